@@ -1,0 +1,404 @@
+package io.steadfast.handlers.tun;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.DefaultChannelConfig;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.unix.FileDescriptor;
+import io.netty.util.ReferenceCountUtil;
+import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.RateLimitedLog;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Netty {@link io.netty.channel.Channel} over a {@link TunDevice}: each inbound message is one IP packet read
+ * from the device (a direct {@link ByteBuf} the pipeline must release), each outbound {@link ByteBuf} is written
+ * as one IP packet. Runs on a {@link io.netty.channel.MultiThreadIoEventLoopGroup} made with
+ * {@code EpollIoHandler.newFactory()} or {@code IoUringIoHandler.newFactory()}. Closing the channel closes the
+ * device, which destroys it.
+ *
+ * <p>Reads up to {@link #maxPacketsPerRead()} packets per wakeup, then fires one channelReadComplete. A packet
+ * longer than {@link #maxPacketSize()} is dropped and counted as {@code rx.truncated}. A write the kernel refuses
+ * with EAGAIN is dropped ({@code tx.dropped}, promise succeeds); any other write error fails that write's
+ * promise ({@code tx.errors}); neither stalls the outbound buffer. Counters are read on the event loop.
+ *
+ * <pre>{@code
+ * EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+ * TunChannel tun = new TunChannel(TunDevice.open("sf0"));
+ * tun.pipeline().addLast(new IpPacketHandler());       // reads ByteBuf packets, may write some back
+ * group.register(tun).sync();
+ * TunInterface.configure("sf0", 1400, 1000, List.of("10.9.0.1/24"), List.of());
+ * ...
+ * tun.close().sync();                                   // the device and its addresses and routes are gone
+ * }</pre>
+ */
+public final class TunChannel extends AbstractChannel implements CountingStage {
+    /** Default {@link #maxPacketSize()}: above any MTU this project uses, and one pooled size class. */
+    public static final int DEFAULT_MAX_PACKET_SIZE = 2048;
+    /** Default {@link #maxPacketsPerRead()}. */
+    public static final int DEFAULT_MAX_PACKETS_PER_READ = 64;
+
+    private static final Logger LOG = LoggerFactory.getLogger(TunChannel.class);
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+
+    private final TunDevice device;
+    private final FileDescriptor fd;
+    private final TunAddress address;
+    private final DefaultChannelConfig config;
+    private final RateLimitedLog writeErrorLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private volatile int maxPacketSize;
+    private volatile int maxPacketsPerRead;
+
+    // Event loop only.
+    private TunIo io;
+    private boolean readPending;
+    private long rxPackets, rxBytes, rxTruncated, txPackets, txBytes, txDropped, txErrors;
+
+    /** A channel over {@code device} with the default packet size and batch limits. */
+    public TunChannel(TunDevice device) {
+        this(device, DEFAULT_MAX_PACKET_SIZE, DEFAULT_MAX_PACKETS_PER_READ);
+    }
+
+    /** A channel over {@code device} (which must be open; the channel now owns it). */
+    public TunChannel(TunDevice device, int maxPacketSize, int maxPacketsPerRead) {
+        super(null);
+        if (!device.isOpen()) throw new IllegalArgumentException(device + " is closed");
+        this.device = device;
+        this.fd = new DeviceFd(device);
+        this.address = new TunAddress(device.name());
+        this.config = new TunConfig(this);
+        maxPacketSize(maxPacketSize);
+        maxPacketsPerRead(maxPacketsPerRead);
+    }
+
+    /** The device this channel reads and writes. */
+    public TunDevice device() {
+        return device;
+    }
+
+    /** The longest packet delivered; longer ones are dropped as {@code rx.truncated}. */
+    public int maxPacketSize() {
+        return maxPacketSize;
+    }
+
+    /** Sets {@link #maxPacketSize()} (1..65535); takes effect at the next read. */
+    public TunChannel maxPacketSize(int bytes) {
+        if (bytes < 1 || bytes > 65535) throw new IllegalArgumentException("maxPacketSize must be 1..65535: " + bytes);
+        this.maxPacketSize = bytes;
+        return this;
+    }
+
+    /** The most packets read per wakeup before the loop turns to other work. */
+    public int maxPacketsPerRead() {
+        return maxPacketsPerRead;
+    }
+
+    /** Sets {@link #maxPacketsPerRead()} (at least 1). */
+    public TunChannel maxPacketsPerRead(int packets) {
+        if (packets < 1) throw new IllegalArgumentException("maxPacketsPerRead must be at least 1: " + packets);
+        this.maxPacketsPerRead = packets;
+        return this;
+    }
+
+    /** rx.packets, rx.bytes, rx.truncated, tx.packets, tx.bytes, tx.dropped, tx.errors; call on the event loop. */
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("rx.packets", rxPackets);
+        counters.put("rx.bytes", rxBytes);
+        counters.put("rx.truncated", rxTruncated);
+        counters.put("tx.packets", txPackets);
+        counters.put("tx.bytes", txBytes);
+        counters.put("tx.dropped", txDropped);
+        counters.put("tx.errors", txErrors);
+        return counters;
+    }
+
+    @Override
+    public DefaultChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return device.isOpen();
+    }
+
+    @Override
+    public boolean isActive() {
+        return device.isOpen();
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public TunAddress localAddress() {
+        return address;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return null;
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return address;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return null;
+    }
+
+    @Override
+    protected AbstractUnsafe newUnsafe() {
+        return new TunUnsafe();
+    }
+
+    @Override
+    protected boolean isCompatible(EventLoop loop) {
+        return loop instanceof IoEventLoop ioLoop
+                && (ioLoop.isCompatible(TunEpollHandle.class) || ioLoop.isCompatible(TunUringHandle.class));
+    }
+
+    @Override
+    protected void doRegister(ChannelPromise promise) {
+        IoEventLoop loop = (IoEventLoop) eventLoop();
+        TunIo handle = loop.isCompatible(TunEpollHandle.class) ? new TunEpollHandle(this) : new TunUringHandle(this);
+        loop.register(handle).addListener(f -> {
+            if (f.isSuccess()) {
+                handle.attach((IoRegistration) f.getNow());
+                io = handle;
+                if (readPending) handle.wantRead(true);
+                promise.setSuccess();
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+    }
+
+    @Override
+    protected void doBeginRead() {
+        readPending = true;
+        if (io != null) io.wantRead(true);
+    }
+
+    @Override
+    protected void doDeregister() {
+        TunIo handle = io;
+        io = null;
+        if (handle != null) handle.detach();
+    }
+
+    @Override
+    protected void doClose() throws IOException {
+        readPending = false;
+        try {
+            doDeregister(); // withdraw from epoll / cancel the io_uring poll while the fd is still open
+        } finally {
+            device.close();
+        }
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) {
+        throw new UnsupportedOperationException("a TUN channel does not bind");
+    }
+
+    @Override
+    protected void doDisconnect() {
+        throw new UnsupportedOperationException("a TUN channel does not disconnect");
+    }
+
+    /** Accepts ByteBufs only, copying any without a native address into a pooled direct buffer. */
+    @Override
+    protected Object filterOutboundMessage(Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            throw new UnsupportedOperationException("TunChannel writes IP packets as ByteBuf, one per message; got "
+                    + (msg == null ? "null" : msg.getClass().getName()));
+        }
+        if (buf.hasMemoryAddress() || (buf.isDirect() && buf.nioBufferCount() == 1)) return buf;
+        ByteBuf direct = config.getAllocator().directBuffer(buf.readableBytes());
+        direct.writeBytes(buf, buf.readerIndex(), buf.readableBytes());
+        ReferenceCountUtil.safeRelease(buf);
+        return direct;
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) {
+        for (Object msg; (msg = in.current()) != null; ) {
+            ByteBuf buf = (ByteBuf) msg;
+            int length = buf.readableBytes();
+            if (length == 0) {
+                txErrors++;
+                in.remove(new IOException("cannot write an empty packet to TUN device " + device.name()));
+                continue;
+            }
+            int written;
+            try {
+                written = write(buf);
+            } catch (IOException e) {
+                txErrors++;
+                writeErrorLog.warn("write of a {}-byte packet to TUN device {} failed: {}",
+                        length, device.name(), e.getMessage());
+                in.remove(e);
+                continue;
+            }
+            if (written == length) {
+                txPackets++;
+                txBytes += length;
+                in.remove();
+            } else if (written == 0) {
+                txDropped++; // EAGAIN: the device queue is full; drop like any full IP queue
+                in.remove();
+            } else {
+                txErrors++;
+                in.remove(new IOException("short write to TUN device " + device.name() + ": "
+                        + written + " of " + length + " bytes"));
+            }
+        }
+    }
+
+    /** Called by the transport handle when the fd is readable: reads one batch, then updates read interest. */
+    void readReady() {
+        if (readPending && isOpen()) readBatch();
+        TunIo handle = io;
+        if (handle != null && isOpen()) handle.wantRead(readPending);
+    }
+
+    private void readBatch() {
+        ChannelPipeline pipeline = pipeline();
+        ByteBufAllocator allocator = config.getAllocator();
+        int limit = maxPacketSize;
+        int size = limit + 1; // one spare byte tells a packet of exactly maxPacketSize from a longer one
+        int batch = maxPacketsPerRead;
+        int delivered = 0;
+        IOException failure = null;
+        for (int i = 0; i < batch && isOpen(); i++) {
+            ByteBuf buf = allocator.directBuffer(size, size);
+            int length;
+            try {
+                length = read(buf, size);
+            } catch (IOException e) {
+                buf.release();
+                failure = e;
+                break;
+            }
+            if (length <= 0) { // 0: EAGAIN, nothing left; -1: end of file, which a TUN does not report
+                buf.release();
+                break;
+            }
+            if (length >= size) {
+                rxTruncated++;
+                buf.release();
+                continue;
+            }
+            buf.writerIndex(length);
+            rxPackets++;
+            rxBytes += length;
+            if (delivered++ == 0 && !config.isAutoRead()) {
+                readPending = false; // one batch per read(); a handler may call read() again meanwhile
+            }
+            pipeline.fireChannelRead(buf);
+        }
+        if (delivered > 0) {
+            if (config.isAutoRead()) readPending = false; // channelReadComplete re-requests through read()
+            pipeline.fireChannelReadComplete();
+        }
+        if (failure != null) ioFailed(failure);
+    }
+
+    /** The device reported an error (it was deleted, say): fire the cause and close. */
+    void deviceFailed(String detail) {
+        ioFailed(new IOException("TUN device " + device.name() + " failed (" + detail + "); was it deleted?"));
+    }
+
+    void ioFailed(IOException cause) {
+        if (!isOpen()) return;
+        pipeline().fireExceptionCaught(cause);
+        unsafe().close(unsafe().voidPromise());
+    }
+
+    FileDescriptor fd() {
+        return fd;
+    }
+
+    private int read(ByteBuf buf, int size) throws IOException {
+        if (buf.hasMemoryAddress()) return fd.readAddress(buf.memoryAddress(), 0, size);
+        ByteBuffer nio = buf.internalNioBuffer(0, size);
+        return fd.read(nio, nio.position(), nio.limit());
+    }
+
+    private int write(ByteBuf buf) throws IOException {
+        if (buf.hasMemoryAddress()) return fd.writeAddress(buf.memoryAddress(), buf.readerIndex(), buf.writerIndex());
+        ByteBuffer nio = buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes());
+        return fd.write(nio, nio.position(), nio.limit());
+    }
+
+    private void autoReadCleared() {
+        if (!isRegistered()) {
+            readPending = false;
+        } else if (eventLoop().inEventLoop()) {
+            readPending = false;
+            if (io != null) io.wantRead(false);
+        } else {
+            eventLoop().execute(this::autoReadCleared);
+        }
+    }
+
+    private final class TunUnsafe extends AbstractUnsafe {
+        @Override
+        public void connect(SocketAddress remote, SocketAddress local, ChannelPromise promise) {
+            safeSetFailure(promise, new UnsupportedOperationException("a TUN channel does not connect"));
+        }
+    }
+
+    /** The device's fd as Netty sees it; its open state and close follow the {@link TunDevice}. */
+    private static final class DeviceFd extends FileDescriptor {
+        private final TunDevice device;
+
+        DeviceFd(TunDevice device) {
+            super(device.fd());
+            this.device = device;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return device.isOpen();
+        }
+
+        @Override
+        public void close() throws IOException {
+            device.close();
+        }
+    }
+
+    private static final class TunConfig extends DefaultChannelConfig {
+        TunConfig(TunChannel channel) {
+            super(channel);
+        }
+
+        @Override
+        protected void autoReadCleared() {
+            ((TunChannel) channel).autoReadCleared();
+        }
+    }
+}

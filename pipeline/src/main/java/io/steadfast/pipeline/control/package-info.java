@@ -1,0 +1,2 @@
+/** The local control socket: {@code steadfast status} and {@code steadfast control} talk to a running instance. */
+package io.steadfast.pipeline.control;

@@ -1,0 +1,12 @@
+package io.steadfast.pipeline.profile;
+
+import io.steadfast.pipeline.stages.StageRecipe;
+
+/**
+ * One position in a pipeline.
+ *
+ * @param stage       the registry name, e.g. {@code loss}
+ * @param handlerName the unique name of the handler in its Netty pipeline ({@code as = ...}, else the stage name)
+ * @param recipe      makes the handler
+ */
+public record StageSpec(String stage, String handlerName, StageRecipe recipe) {}

@@ -1,0 +1,180 @@
+package io.steadfast.pipeline.runtime;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.steadfast.handlers.stage.ControllableStage;
+import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.tun.TunChannel;
+import io.steadfast.handlers.tun.TunDevice;
+import io.steadfast.handlers.tun.TunInterface;
+import io.steadfast.pipeline.config.Ipv4Prefix;
+import io.steadfast.pipeline.profile.PipelineSpec;
+import io.steadfast.pipeline.profile.Profile;
+import io.steadfast.pipeline.profile.StageSpec;
+import io.steadfast.pipeline.profile.Transport;
+import io.steadfast.pipeline.stages.StageEnvironment;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running profile: one event loop, the TUN device and the pipelines built from the profile. Everything
+ * it changes on the host (the TUN device with its addresses and routes) is undone by {@link #close()},
+ * and by a failed {@link #start}.
+ *
+ * <pre>{@code
+ * try (Instance instance = Instance.start(profile)) {
+ *     instance.closeFuture().await();
+ * }
+ * }</pre>
+ */
+public final class Instance implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
+
+    private final Profile profile;
+    private final Transport transport;
+    private final EventLoopGroup group;
+    private final TunChannel tun;
+    private final Instant started = Instant.now();
+
+    private Instance(Profile profile, Transport transport, EventLoopGroup group, TunChannel tun) {
+        this.profile = profile;
+        this.transport = transport;
+        this.group = group;
+        this.tun = tun;
+    }
+
+    /** Opens the TUN device, builds the pipelines and starts reading. */
+    public static Instance start(Profile profile) throws IOException, InterruptedException {
+        Transport transport = Transports.resolve(profile.transport());
+        LOG.info("steadfast {} '{}' from {}: transport {}{}", profile.kind().label(), profile.name(), profile.file(),
+                transport.label(), profile.transport() == Transport.AUTO ? " (auto)" : "");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transports.factory(transport));
+        TunDevice device = null;
+        try {
+            device = TunDevice.open(profile.tun().name());
+            TunChannel tun = new TunChannel(device);
+            device = null; // the channel owns it now
+            Instance instance = new Instance(profile, transport, group, tun);
+            instance.configureAndRegister();
+            return instance;
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            if (device != null) device.close();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    private void configureAndRegister() throws IOException, InterruptedException {
+        try {
+            TunInterface.configure(tun.device().name(), profile.tun().mtu(), profile.tun().txQueueLength(),
+                    profile.tun().addresses().stream().map(Ipv4Prefix::toString).toList(),
+                    profile.tun().routes().stream().map(p -> p.network().toString()).toList());
+            for (PipelineSpec spec : profile.pipelines()) {
+                if (spec.source().equals("tun")) {
+                    PipelineBuilder.build(spec, tun.pipeline(), new Environment(spec.name()));
+                }
+                LOG.info("pipeline {} (source {}): {}", spec.name(), spec.source(), spec.describe());
+            }
+            group.register(tun).sync();
+            LOG.info("tun {} up: mtu {}, addresses {}, routes {}", tun.device().name(), profile.tun().mtu(),
+                    profile.tun().addresses(), profile.tun().routes());
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public Profile profile() {
+        return profile;
+    }
+
+    /** Completes when the TUN channel closes. */
+    public io.netty.channel.ChannelFuture closeFuture() {
+        return tun.closeFuture();
+    }
+
+    /** A human-readable report of the instance: its TUN and every stage's counters. */
+    public String status() throws InterruptedException, ExecutionException, TimeoutException {
+        return tun.eventLoop().submit(this::statusOnLoop).get(2, TimeUnit.SECONDS);
+    }
+
+    private String statusOnLoop() {
+        StringBuilder s = new StringBuilder();
+        s.append("steadfast ").append(profile.kind().label()).append(" '").append(profile.name()).append("'")
+                .append(": transport ").append(transport.label())
+                .append(", up ").append(Duration.between(started, Instant.now()).toSeconds()).append(" s")
+                .append(", profile ").append(profile.file()).append('\n');
+        s.append("tun ").append(tun.device().name()).append(": mtu ").append(profile.tun().mtu())
+                .append(", addresses ").append(profile.tun().addresses()).append('\n');
+        s.append("  ").append(format(tun.counters())).append('\n');
+        for (PipelineSpec spec : profile.pipelines()) {
+            s.append("pipeline ").append(spec.name()).append(" (source ").append(spec.source()).append("): ")
+                    .append(spec.describe()).append('\n');
+            for (StageSpec stage : spec.stages()) {
+                ChannelHandler h = tun.pipeline().get(stage.handlerName());
+                s.append(String.format("  %-14s", stage.handlerName()));
+                if (h instanceof CountingStage counting) s.append(format(counting.counters()));
+                s.append('\n');
+            }
+        }
+        return s.toString();
+    }
+
+    /** Sends {@code command} to a stage (e.g. {@code on} to a loss stage) and returns its answer. */
+    public String control(String pipeline, String stage, String command)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        PipelineSpec spec = profile.pipelines().stream().filter(p -> p.name().equals(pipeline)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pipeline \"" + pipeline + "\"; pipelines: "
+                        + profile.pipelines().stream().map(PipelineSpec::name).toList()));
+        return tun.eventLoop().submit(() -> {
+            ChannelHandler h = tun.pipeline().get(stage);
+            if (h == null) throw new IllegalArgumentException("no stage \"" + stage + "\" in pipeline " + spec.name() + ": " + spec.describe());
+            if (!(h instanceof ControllableStage c)) throw new IllegalArgumentException("stage \"" + stage + "\" takes no commands");
+            return c.control(command);
+        }).get(2, TimeUnit.SECONDS);
+    }
+
+    private static String format(Map<String, Long> counters) {
+        StringBuilder s = new StringBuilder();
+        counters.forEach((k, v) -> s.append(k).append('=').append(v).append(' '));
+        return s.toString().stripTrailing();
+    }
+
+    /** Closes the TUN (which removes the device, its addresses and routes) and stops the event loop. */
+    @Override
+    public void close() {
+        try {
+            tun.close().syncUninterruptibly();
+        } finally {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            LOG.info("steadfast {} '{}' stopped; tun {} removed", profile.kind().label(), profile.name(), tun.device().name());
+        }
+    }
+
+    private final class Environment implements StageEnvironment {
+        private final String pipeline;
+
+        Environment(String pipeline) {
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        public Channel tun() {
+            return tun;
+        }
+
+        @Override
+        public String pipeline() {
+            return pipeline;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package io.steadfast.pipeline.stages;
+
+import dagger.Module;
+import dagger.Provides;
+import dagger.multibindings.IntoMap;
+import dagger.multibindings.StringKey;
+import io.steadfast.handlers.basic.DiscardHandler;
+import io.steadfast.handlers.basic.IcmpEchoHandler;
+import io.steadfast.handlers.basic.PassThroughHandler;
+import io.steadfast.handlers.basic.TunReadHandler;
+import io.steadfast.handlers.basic.TunWriteHandler;
+import io.steadfast.handlers.experiment.DelayHandler;
+import io.steadfast.handlers.experiment.LossHandler;
+import io.steadfast.handlers.experiment.PcapHandler;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.Set;
+
+/**
+ * The stage registry: one map entry per stage name. A new stage is one {@code @Provides @IntoMap}
+ * method here; its option defaults go under {@code steadfast.stages.<name>} in reference.conf.
+ */
+@Module
+public interface StagesModule {
+
+    @Provides @IntoMap @StringKey("tun-read")
+    static StageFactory tunRead() {
+        return StageFactory.of("first stage after the TUN: passes well-formed IPv4, counts IPv6 and forwards or drops it (ipv6 = forward|drop), drops malformed packets",
+                Set.of("ipv6"), o -> {
+                    TunReadHandler.Ipv6Policy policy = "forward".equals(o.oneOf("ipv6", java.util.List.of("drop", "forward")))
+                            ? TunReadHandler.Ipv6Policy.FORWARD : TunReadHandler.Ipv6Policy.DROP;
+                    return env -> new TunReadHandler(policy);
+                });
+    }
+
+    @Provides @IntoMap @StringKey("tun-write")
+    static StageFactory tunWrite() {
+        return StageFactory.of("writes every packet to the TUN device (one flush per read batch)",
+                Set.of(), o -> env -> new TunWriteHandler(env::tun));
+    }
+
+    @Provides @IntoMap @StringKey("icmp-echo")
+    static StageFactory icmpEcho() {
+        return StageFactory.of("turns ICMP echo requests into echo replies in place; other packets pass",
+                Set.of(), o -> env -> new IcmpEchoHandler());
+    }
+
+    @Provides @IntoMap @StringKey("pass")
+    static StageFactory pass() {
+        return StageFactory.of("passes every packet on and counts it (a placeholder for experiments)",
+                Set.of(), o -> env -> new PassThroughHandler());
+    }
+
+    @Provides @IntoMap @StringKey("discard")
+    static StageFactory discard() {
+        return StageFactory.of("drops and counts every packet",
+                Set.of(), o -> env -> new DiscardHandler());
+    }
+
+    @Provides @IntoMap @StringKey("pcap")
+    static StageFactory pcap() {
+        return StageFactory.of("writes every packet to a pcap file (LINKTYPE_RAW) that Wireshark and tshark open; packets pass unchanged",
+                Set.of("file", "snaplen"), o -> {
+                    Path file = o.path("file", true);
+                    int snaplen = o.intInRange("snaplen", 64, 262144);
+                    return env -> new PcapHandler(file, snaplen);
+                });
+    }
+
+    @Provides @IntoMap @StringKey("loss")
+    static StageFactory loss() {
+        return StageFactory.of("drops packets with a probability, or all while blackhole is on (steadfast control ... on|off)",
+                Set.of("probability", "blackhole", "seed"), o -> {
+                    double p = o.doubleInRange("probability", 0.0, 1.0);
+                    boolean blackhole = o.bool("blackhole");
+                    long seed = o.has("seed") ? o.intInRange("seed", Integer.MIN_VALUE, Integer.MAX_VALUE) : 0;
+                    return env -> new LossHandler(p, blackhole, seed == 0 ? new SplittableRandom() : new Random(seed));
+                });
+    }
+
+    @Provides @IntoMap @StringKey("delay")
+    static StageFactory delay() {
+        return StageFactory.of("holds every packet for delay +/- uniform jitter (packets may reorder when jitter > 0)",
+                Set.of("delay", "jitter", "max-pending"), o -> {
+                    Duration delay = o.duration("delay", Duration.ZERO);
+                    Duration jitter = o.duration("jitter", Duration.ZERO);
+                    int maxPending = o.intInRange("max-pending", 1, 10_000_000);
+                    return env -> new DelayHandler(delay, jitter, new SplittableRandom(), maxPending);
+                });
+    }
+}

@@ -1,0 +1,56 @@
+package io.steadfast.pipeline.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.steadfast.pipeline.SteadfastComponent;
+import io.steadfast.pipeline.config.ConfigReader;
+import io.steadfast.pipeline.config.Problems;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StageRegistryTest {
+
+    @Test
+    void daggerRegistersEveryBuiltInStage() {
+        StageRegistry registry = SteadfastComponent.create().stageRegistry();
+        assertThat(registry.all().keySet()).containsExactly(
+                "delay", "discard", "icmp-echo", "loss", "pass", "pcap", "tun-read", "tun-write");
+        assertThat(registry.find("loss")).isPresent();
+        assertThat(registry.find("lossy")).isEmpty();
+    }
+
+    @Test
+    void everyStageConfiguresFromReferenceConfDefaultsAndMakesAFreshHandlerEachTime() {
+        StageRegistry registry = SteadfastComponent.create().stageRegistry();
+        var reference = ConfigFactory.defaultReference().getConfig("steadfast.stages");
+        EmbeddedChannel tun = new EmbeddedChannel();
+        StageEnvironment env = new StageEnvironment() {
+            @Override
+            public Channel tun() {
+                return tun;
+            }
+
+            @Override
+            public String pipeline() {
+                return "test";
+            }
+        };
+        for (Map.Entry<String, StageFactory> e : registry.all().entrySet()) {
+            Problems problems = new Problems();
+            var defaults = reference.hasPath(e.getKey()) ? reference.getConfig(e.getKey()) : ConfigFactory.empty();
+            ConfigReader options = new ConfigReader(ConfigFactory.empty(), defaults, e.getKey(), null, problems);
+            StageRecipe recipe = e.getValue().configure(options);
+            assertThat(problems.list()).as(e.getKey()).isEmpty();
+            assertThat(e.getValue().description()).isNotBlank();
+            assertThat(defaults.root().keySet()).as("documented defaults of " + e.getKey())
+                    .isSubsetOf(e.getValue().optionKeys());
+            ChannelHandler a = recipe.newHandler(env);
+            ChannelHandler b = recipe.newHandler(env);
+            assertThat(a).isNotSameAs(b);
+        }
+    }
+}
