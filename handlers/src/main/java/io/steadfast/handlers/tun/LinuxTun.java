@@ -106,6 +106,7 @@ final class LinuxTun {
     }
 
     /** strerror(3): "Operation not permitted" for EPERM. */
+    @SuppressWarnings("restricted") // reinterpret: strerror returns a NUL-terminated string of unknown length
     static String strerror(int errno) {
         try {
             MemorySegment text = (MemorySegment) STRERROR.invokeExact(errno);
@@ -131,6 +132,7 @@ final class LinuxTun {
     }
 
     /** A downcall handle for the libc function {@code name}. */
+    @SuppressWarnings("restricted") // the JVM runs with --enable-native-access=ALL-UNNAMED
     static MethodHandle function(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         MemorySegment address = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));

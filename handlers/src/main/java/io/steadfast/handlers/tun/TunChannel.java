@@ -11,6 +11,7 @@ import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
+import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.ReferenceCountUtil;
 import io.steadfast.handlers.stage.CountingStage;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * promise ({@code tx.errors}); neither stalls the outbound buffer. Counters are read on the event loop.
  *
  * <pre>{@code
- * EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+ * EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()); // or IoUringIoHandler
  * TunChannel tun = new TunChannel(TunDevice.open("sf0"));
  * tun.pipeline().addLast(new IpPacketHandler());       // reads ByteBuf packets, may write some back
  * group.register(tun).sync();
@@ -47,13 +48,14 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class TunChannel extends AbstractChannel implements CountingStage {
-    /** Default {@link #maxPacketSize()}: above any MTU this project uses, and one pooled size class. */
+    /** Default {@link #maxPacketSize()}: above any MTU this project uses (1500 at most). */
     public static final int DEFAULT_MAX_PACKET_SIZE = 2048;
     /** Default {@link #maxPacketsPerRead()}. */
     public static final int DEFAULT_MAX_PACKETS_PER_READ = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(TunChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
+    private static final int EBADFD = 77; // errno: read(2) on a TUN fd whose device was deleted
 
     private final TunDevice device;
     private final FileDescriptor fd;
@@ -279,9 +281,14 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
 
     /** Called by the transport handle when the fd is readable: reads one batch, then updates read interest. */
     void readReady() {
-        if (readPending && isOpen()) readBatch();
+        if (wantsRead() && isOpen()) readBatch();
         TunIo handle = io;
-        if (handle != null && isOpen()) handle.wantRead(readPending);
+        if (handle != null && isOpen()) handle.wantRead(wantsRead());
+    }
+
+    /** As Netty's own channels: with autoRead on, reading never stops; off, each read() allows one batch. */
+    private boolean wantsRead() {
+        return readPending || config.isAutoRead();
     }
 
     private void readBatch() {
@@ -293,13 +300,15 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         int delivered = 0;
         IOException failure = null;
         for (int i = 0; i < batch && isOpen(); i++) {
-            ByteBuf buf = allocator.directBuffer(size, size);
+            ByteBuf buf = allocator.directBuffer(size); // growable: later stages may append in place
             int length;
             try {
                 length = read(buf, size);
             } catch (IOException e) {
                 buf.release();
-                failure = e;
+                failure = new IOException("cannot read from TUN device " + device.name() + ": " + e.getMessage()
+                        + (e instanceof Errors.NativeIoException n && n.expectedErr() == -EBADFD
+                                ? " (the device was deleted)" : ""), e);
                 break;
             }
             if (length <= 0) { // 0: EAGAIN, nothing left; -1: end of file, which a TUN does not report
@@ -314,15 +323,10 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
             buf.writerIndex(length);
             rxPackets++;
             rxBytes += length;
-            if (delivered++ == 0 && !config.isAutoRead()) {
-                readPending = false; // one batch per read(); a handler may call read() again meanwhile
-            }
+            if (delivered++ == 0) readPending = false; // a handler may call read() again meanwhile
             pipeline.fireChannelRead(buf);
         }
-        if (delivered > 0) {
-            if (config.isAutoRead()) readPending = false; // channelReadComplete re-requests through read()
-            pipeline.fireChannelReadComplete();
-        }
+        if (delivered > 0) pipeline.fireChannelReadComplete();
         if (failure != null) ioFailed(failure);
     }
 

@@ -61,7 +61,6 @@ final class TunEpollHandle implements EpollIoHandle, TunIo {
     /** The event loop is shutting down: close the channel. */
     @Override
     public void close() {
-        new Throwable("DBG handle close").printStackTrace();
         channel.unsafe().close(channel.unsafe().voidPromise());
     }
 }

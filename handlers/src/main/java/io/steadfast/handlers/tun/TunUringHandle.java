@@ -22,8 +22,8 @@ final class TunUringHandle implements IoUringIoHandle, TunIo {
     private static final int POLLERR = 0x8;                // poll.h: error (a TUN reports it once its device is gone)
     private static final int POLLHUP = 0x10;               // poll.h: hang up
     private static final int ECANCELED = 125;              // errno: cqe.res is -ECANCELED for a cancelled request
-    private static final short POLL_DATA = 1;              // our user data for the poll (small: Netty's packed fast path)
-    private static final short CANCEL_DATA = 2;            // our user data for the cancel
+    private static final long POLL_DATA = 1;               // our user data for the poll (small: Netty's packed fast path)
+    private static final long CANCEL_DATA = 2;             // our user data for the cancel
 
     private final TunChannel channel;
     private IoRegistration registration;

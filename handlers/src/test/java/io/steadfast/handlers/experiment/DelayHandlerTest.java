@@ -1,6 +1,5 @@
 package io.steadfast.handlers.experiment;
 
-import io.steadfast.handlers.testing.Packets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -9,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.steadfast.handlers.testing.Packets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,11 +1,11 @@
 package io.steadfast.handlers.experiment;
 
-import io.steadfast.handlers.testing.Packets;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.steadfast.handlers.experiment.PcapReader.Packet;
+import io.steadfast.handlers.testing.Packets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.steadfast.handlers.experiment;
 
-import io.steadfast.handlers.testing.Packets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
@@ -8,6 +7,7 @@ import static org.assertj.core.api.Assertions.entry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.steadfast.handlers.testing.Packets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

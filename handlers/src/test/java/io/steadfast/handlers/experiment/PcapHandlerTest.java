@@ -1,6 +1,5 @@
 package io.steadfast.handlers.experiment;
 
-import io.steadfast.handlers.testing.Packets;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.steadfast.handlers.experiment.PcapHandler.Direction;
 import io.steadfast.handlers.experiment.PcapReader.Capture;
 import io.steadfast.handlers.experiment.PcapReader.Packet;
+import io.steadfast.handlers.testing.Packets;
 import io.steadfast.handlers.testing.RootTests;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -24,9 +24,13 @@ enum Transport {
     }
 
     record Loop(MultiThreadIoEventLoopGroup group) implements AutoCloseable {
+        /**
+         * Shuts down with a (short) quiet period: with a quiet period of 0, Netty 4.2.18's loop can exit
+         * without IoHandler.prepareToDestroy(), so registered handles (and their channels) are never closed.
+         */
         @Override
         public void close() {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            group.shutdownGracefully(100, 3000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         }
     }
 }

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +14,10 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.ReferenceCountUtil;
+import io.steadfast.handlers.basic.IcmpEchoHandler;
+import io.steadfast.handlers.basic.TunReadHandler;
+import io.steadfast.handlers.basic.TunWriteHandler;
+import io.steadfast.handlers.ip.Ipv4;
 import io.steadfast.handlers.testing.Netns;
 import io.steadfast.handlers.testing.RootTests;
 import java.io.IOException;
@@ -29,6 +34,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,12 +50,16 @@ class TunChannelTest {
     void answersPingsThroughThePipeline(Transport transport) throws Exception {
         RootTests.requireRootAndNetns();
         RootTests.requireTool("ping");
-        IcmpEchoResponder responder = new IcmpEchoResponder();
-        try (Bed bed = Bed.open(transport, "ping", TunChannel.DEFAULT_MAX_PACKET_SIZE, true, responder)) {
+        // The product's own stages: drop IPv6 noise, answer echo requests, write the replies back.
+        IcmpEchoHandler echo = new IcmpEchoHandler();
+        AtomicReference<Channel> self = new AtomicReference<>();
+        try (Bed bed = Bed.open(transport, "ping", TunChannel.DEFAULT_MAX_PACKET_SIZE, true,
+                new TunReadHandler(TunReadHandler.Ipv6Policy.DROP), echo, new TunWriteHandler(self::get))) {
+            self.set(bed.tun);
             String out = bed.ns.run("ping", "-c", "3", "-i", "0.2", "-W", "1", "10.77.0.2");
 
             assertThat(out).contains("3 packets transmitted, 3 received");
-            assertThat(bed.onLoop(() -> responder.replies)).isEqualTo(3);
+            assertThat(bed.onLoop(() -> echo.counters().get("answered"))).isEqualTo(3L);
             Map<String, Long> c = bed.counters();
             assertThat(c).containsOnlyKeys("rx.packets", "rx.bytes", "rx.truncated",
                     "tx.packets", "tx.bytes", "tx.dropped", "tx.errors");
@@ -81,6 +91,29 @@ class TunChannelTest {
             assertThat(c).containsEntry("tx.packets", 0L).containsEntry("tx.errors", 0L);
             assertThat(collector.udp).isEmpty();
             assertThat(collector.errors).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void drainsABacklogLargerThanOneBatch(Transport transport) throws Exception {
+        RootTests.requireRootAndNetns();
+        Collector collector = new Collector();
+        int packets = 500; // below the TUN's queue (txqueuelen 1000), so the kernel drops none
+        try (Bed bed = Bed.open(transport, "batch", TunChannel.DEFAULT_MAX_PACKET_SIZE, 8, true, collector);
+             DatagramSocket socket = bed.socket(0)) {
+            byte[] payload = new byte[2];
+            for (int i = 0; i < packets; i++) {
+                payload[0] = (byte) (i >> 8);
+                payload[1] = (byte) i;
+                socket.send(new DatagramPacket(payload, 2, InetAddress.getByAddress(PEER), 9));
+            }
+            for (int i = 0; i < packets; i++) {
+                byte[] packet = collector.nextUdp();
+                assertThat(((packet[28] & 0xff) << 8) | (packet[29] & 0xff)).isEqualTo(i);
+            }
+            assertThat(collector.readCompletes).isGreaterThanOrEqualTo(packets / 8);
+            assertThat(bed.counters().get("rx.packets")).isGreaterThanOrEqualTo(packets);
         }
     }
 
@@ -151,6 +184,7 @@ class TunChannelTest {
 
             bed.tun.read();
             for (int i = 1; i <= 3; i++) assertThat(payloadByte(collector.nextUdp())).isEqualTo(i);
+            await(() -> collector.readCompletes > 0, "the batch to end"); // a 4th packet sent sooner joins it
 
             send(socket, 4);
             assertThat(collector.udp.poll(300, TimeUnit.MILLISECONDS)).as("one batch per read()").isNull();
@@ -179,7 +213,7 @@ class TunChannelTest {
             assertThat(bed.tun.isOpen()).isFalse();
             assertThat(bed.tun.isActive()).isFalse();
             assertThat(bed.tun.device().fd()).isEqualTo(-1);
-            assertThat(collector.inactive).isTrue();
+            await(() -> collector.inactive, "channelInactive"); // fired just after the close future completes
             await(() -> !linkListed(bed.ns), DEV + " gone from `ip -n NS link show`");
             assertThat(bed.tun.writeAndFlush(Unpooled.buffer().writeInt(0x45000000)).await().isSuccess()).isFalse();
         }
@@ -191,7 +225,6 @@ class TunChannelTest {
         RootTests.requireRootAndNetns();
         try (Bed bed = Bed.open(transport, "shut", TunChannel.DEFAULT_MAX_PACKET_SIZE, true, new Collector())) {
             bed.loop.close();
-            System.err.println("DBG open=" + bed.tun.isOpen() + " dev=" + bed.tun.device() + " term=" + bed.loop.group().isTerminated() + " cf=" + bed.tun.closeFuture());
             assertThat(bed.tun.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
             await(() -> !linkListed(bed.ns), DEV + " gone after the loop shut down");
         }
@@ -206,7 +239,8 @@ class TunChannelTest {
             bed.ns.run("ip", "link", "del", "dev", DEV);
             assertThat(bed.tun.closeFuture().await(5, TimeUnit.SECONDS)).isTrue();
             Throwable error = collector.errors.poll(5, TimeUnit.SECONDS);
-            assertThat(error).isInstanceOf(IOException.class).hasMessageContaining("TUN device sft0");
+            assertThat(error).isInstanceOf(IOException.class).hasMessageContaining("TUN device sft0")
+                    .hasMessageContaining("deleted");
         }
     }
 
@@ -234,6 +268,11 @@ class TunChannelTest {
     private record Bed(Netns ns, Transport.Loop loop, TunChannel tun) implements AutoCloseable {
         static Bed open(Transport transport, String label, int maxPacketSize, boolean autoRead,
                         ChannelHandler... handlers) throws Exception {
+            return open(transport, label, maxPacketSize, TunChannel.DEFAULT_MAX_PACKETS_PER_READ, autoRead, handlers);
+        }
+
+        static Bed open(Transport transport, String label, int maxPacketSize, int maxPacketsPerRead,
+                        boolean autoRead, ChannelHandler... handlers) throws Exception {
             Netns ns = Netns.create(label);
             TunDevice device = null;
             Transport.Loop loop = null;
@@ -243,7 +282,7 @@ class TunChannelTest {
                     TunInterface.configure(DEV, 1400, 1000, List.of("10.77.0.1/24"), List.of());
                     return null;
                 });
-                TunChannel tun = new TunChannel(device, maxPacketSize, TunChannel.DEFAULT_MAX_PACKETS_PER_READ);
+                TunChannel tun = new TunChannel(device, maxPacketSize, maxPacketsPerRead);
                 tun.config().setAutoRead(autoRead);
                 tun.pipeline().addLast(handlers);
                 loop = transport.newLoop();
@@ -292,6 +331,7 @@ class TunChannelTest {
         final BlockingQueue<byte[]> udp = new LinkedBlockingQueue<>();
         final BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         volatile boolean inactive;
+        volatile int readCompletes;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -305,6 +345,12 @@ class TunChannelTest {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            readCompletes++;
+            ctx.fireChannelReadComplete();
         }
 
         @Override
@@ -333,7 +379,7 @@ class TunChannelTest {
         buf.writeByte(0x45).writeByte(0).writeShort(28 + payload.length)
                 .writeShort(0x1234).writeShort(0x4000).writeByte(64).writeByte(17).writeShort(0)
                 .writeBytes(source).writeBytes(destination);
-        buf.setShort(start + 10, IcmpEchoResponder.checksum(buf, start, 20));
+        buf.setShort(start + 10, Ipv4.checksum(buf, start, 20));
         buf.writeShort(sourcePort).writeShort(destinationPort).writeShort(8 + payload.length).writeShort(0)
                 .writeBytes(payload);
         return buf;

@@ -61,14 +61,16 @@ public final class Instance implements AutoCloseable {
         TunDevice device = null;
         try {
             device = TunDevice.open(profile.tun().name());
-            TunChannel tun = new TunChannel(device);
+            // Room for a packet of the full MTU (a longer read is dropped and counted as rx.truncated).
+            int maxPacket = Math.max(TunChannel.DEFAULT_MAX_PACKET_SIZE, profile.tun().mtu());
+            TunChannel tun = new TunChannel(device, maxPacket, TunChannel.DEFAULT_MAX_PACKETS_PER_READ);
             device = null; // the channel owns it now
             Instance instance = new Instance(profile, transport, group, tun);
             instance.configureAndRegister();
             return instance;
         } catch (IOException | RuntimeException | InterruptedException e) {
             if (device != null) device.close();
-            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            group.shutdownGracefully(100, 1000, TimeUnit.MILLISECONDS);
             throw e;
         }
     }
@@ -153,9 +155,16 @@ public final class Instance implements AutoCloseable {
     @Override
     public void close() {
         try {
-            tun.close().syncUninterruptibly();
+            if (tun.isRegistered()) {
+                tun.close().syncUninterruptibly();
+            } else {
+                tun.device().close(); // start failed before the channel reached its event loop
+            }
+        } catch (IOException e) {
+            LOG.warn("closing tun {}: {}", tun.device().name(), e.getMessage());
         } finally {
-            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+            // A non-zero quiet period: with 0, Netty 4.2.18 may exit the loop without closing registered handles.
+            group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             LOG.info("steadfast {} '{}' stopped; tun {} removed", profile.kind().label(), profile.name(), tun.device().name());
         }
     }

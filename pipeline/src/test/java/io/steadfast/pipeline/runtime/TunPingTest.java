@@ -81,6 +81,71 @@ class TunPingTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aLossStageSwitchedOnThroughTheControlSocketBlackholesTraffic() throws Exception {
+        Path socket = dir.resolve("ctl.sock");
+        Path log = dir.resolve("steadfast.log");
+        Path profile = TestProfiles.write(dir, "lossy.conf", """
+                steadfast {
+                  kind = gateway
+                  name = loss-test
+                  transport = epoll
+                  control.socket = "%s"
+                  tun { name = sf-loss, addresses = ["10.78.0.1/24"] }
+                  pipelines {
+                    tun-in { source = tun, stages = [tun-read, loss, icmp-echo, tun-write] }
+                  }
+                }
+                """.formatted(socket));
+        try (Netns ns = Netns.create("loss")) {
+            Process steadfast = startInside(ns, profile, log);
+            try {
+                awaitControlSocket(steadfast, socket, log);
+                assertThat(ns.run("ping", "-c", "1", "-W", "2", "10.78.0.2")).contains("1 received");
+                assertThat(ControlClient.request(socket, "control tun-in loss on")).startsWith("loss: blackhole on");
+                assertThatThrownBy(() -> ns.run("ping", "-c", "2", "-i", "0.2", "-W", "1", "10.78.0.2"))
+                        .hasMessageContaining("0 received");
+                assertThat(ControlClient.request(socket, "control tun-in loss off")).startsWith("loss: blackhole off");
+                assertThat(ns.run("ping", "-c", "1", "-W", "2", "10.78.0.2")).contains("1 received");
+                assertThat(ControlClient.request(socket, "status")).containsPattern("loss\\s+passed=2 dropped=2");
+                assertThat(ControlClient.request(socket, "control tun-in icmp-echo on"))
+                        .isEqualTo("error: stage \"icmp-echo\" takes no commands\n");
+                assertThat(ControlClient.request(socket, "control nope loss on")).startsWith("error: no pipeline \"nope\"");
+                assertThat(ControlClient.request(socket, "control tun-in loss sideways")).startsWith("error: ");
+                assertThat(ControlClient.request(socket, "launch")).startsWith("error: unknown request");
+            } finally {
+                steadfast.destroy();
+                steadfast.waitFor(20, TimeUnit.SECONDS);
+                if (steadfast.isAlive()) steadfast.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            assertThat(steadfast.exitValue()).isZero();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aFailureAtStartUndoesEverythingAndSaysWhy() throws Exception {
+        Path socket = dir.resolve("ctl.sock");
+        Path log = dir.resolve("steadfast.log");
+        // The address already routes 10.79.0.0/24 into the TUN, so adding the same route again fails.
+        Path profile = TestProfiles.write(dir, "clash.conf", """
+                steadfast {
+                  kind = gateway
+                  control.socket = "%s"
+                  tun { name = sf-clash, addresses = ["10.79.0.1/24"], routes = ["10.79.0.0/24"] }
+                  pipelines { tun-in { source = tun, stages = [tun-read, discard] } }
+                }
+                """.formatted(socket));
+        try (Netns ns = Netns.create("clash")) {
+            Process steadfast = startInside(ns, profile, log);
+            assertThat(steadfast.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output = Files.readString(log);
+            assertThat(steadfast.exitValue()).as(output).isEqualTo(1);
+            assertThat(output).contains("cannot start").contains("ip route add 10.79.0.0/24 dev sf-clash");
+            assertThatThrownBy(() -> ns.run("ip", "link", "show", "dev", "sf-clash")).isInstanceOf(IOException.class);
+            assertThat(socket).doesNotExist();
+        }
+    }
+
     private static Process startInside(Netns ns, Path profile, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(ns.inside(
                 ProcessHandle.current().info().command().orElseThrow(),
