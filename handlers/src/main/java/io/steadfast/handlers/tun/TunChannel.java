@@ -52,6 +52,11 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
     public static final int DEFAULT_MAX_PACKET_SIZE = 2048;
     /** Default {@link #maxPacketsPerRead()}. */
     public static final int DEFAULT_MAX_PACKETS_PER_READ = 64;
+    /**
+     * Bytes left free before and after each packet read, so that stages can prepend headers (IP-in-IP, ESP)
+     * and append trailers (ESP padding and ICV) in place, without a copy.
+     */
+    public static final int SPARE_ROOM = 64;
 
     private static final Logger LOG = LoggerFactory.getLogger(TunChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
@@ -300,10 +305,10 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         int delivered = 0;
         IOException failure = null;
         for (int i = 0; i < batch && isOpen(); i++) {
-            ByteBuf buf = allocator.directBuffer(size); // growable: later stages may append in place
+            ByteBuf buf = allocator.directBuffer(SPARE_ROOM + size + SPARE_ROOM);
             int length;
             try {
-                length = read(buf, size);
+                length = read(buf, SPARE_ROOM, size);
             } catch (IOException e) {
                 buf.release();
                 failure = new IOException("cannot read from TUN device " + device.name() + ": " + e.getMessage()
@@ -320,7 +325,7 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
                 buf.release();
                 continue;
             }
-            buf.writerIndex(length);
+            buf.setIndex(SPARE_ROOM, SPARE_ROOM + length);
             rxPackets++;
             rxBytes += length;
             if (delivered++ == 0) readPending = false; // a handler may call read() again meanwhile
@@ -345,9 +350,9 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         return fd;
     }
 
-    private int read(ByteBuf buf, int size) throws IOException {
-        if (buf.hasMemoryAddress()) return fd.readAddress(buf.memoryAddress(), 0, size);
-        ByteBuffer nio = buf.internalNioBuffer(0, size);
+    private int read(ByteBuf buf, int offset, int size) throws IOException {
+        if (buf.hasMemoryAddress()) return fd.readAddress(buf.memoryAddress(), offset, offset + size);
+        ByteBuffer nio = buf.internalNioBuffer(offset, size);
         return fd.read(nio, nio.position(), nio.limit());
     }
 

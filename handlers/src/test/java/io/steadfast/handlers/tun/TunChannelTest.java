@@ -18,7 +18,7 @@ import io.steadfast.handlers.basic.IcmpEchoHandler;
 import io.steadfast.handlers.basic.TunReadHandler;
 import io.steadfast.handlers.basic.TunWriteHandler;
 import io.steadfast.handlers.ip.Ipv4;
-import io.steadfast.handlers.testing.Netns;
+import io.steadfast.handlers.tun.Netns;
 import io.steadfast.handlers.testing.RootTests;
 import java.io.IOException;
 import java.net.DatagramPacket;

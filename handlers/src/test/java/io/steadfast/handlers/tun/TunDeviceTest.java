@@ -3,7 +3,7 @@ package io.steadfast.handlers.tun;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.handlers.testing.Netns;
+import io.steadfast.handlers.tun.Netns;
 import io.steadfast.handlers.testing.RootTests;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;

@@ -1,14 +1,14 @@
 package io.steadfast.pipeline.demo;
 
 import io.steadfast.pipeline.config.Ipv4Prefix;
-import io.steadfast.pipeline.control.ControlClient;
+import io.steadfast.handlers.tun.Netns;
 import io.steadfast.pipeline.profile.Profile;
+import io.steadfast.pipeline.testbed.SteadfastProcess;
+import io.steadfast.pipeline.testbed.Testbed;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * The demo: a network namespace of its own, a Steadfast instance inside it running a profile whose TUN
@@ -31,73 +31,49 @@ public final class PingDemo {
         if (profile.tun().addresses().isEmpty()) {
             throw new IllegalArgumentException(profile.file() + ": the demo needs a TUN address to ping next to");
         }
-        String ns = "sfdemo-" + ProcessHandle.current().pid();
         Ipv4Prefix own = profile.tun().addresses().get(0);
         String target = new Ipv4Prefix(own.address() + 1, 32).addressText();
-        exec("ip", "netns", "add", ns);
-        Process child = null;
+        Path log = Files.createTempFile("steadfast-demo", ".log");
         boolean ok = false;
-        try {
-            exec("ip", "-n", ns, "link", "set", "lo", "up");
-            out.printf("demo: namespace %s; starting steadfast %s -c %s inside it%n", ns, profile.kind().label(), profile.file());
-            child = new ProcessBuilder(childCommand(ns)).inheritIO().start();
-            waitUntilReady(child);
-            out.printf("demo: %s is up; the kernel pings %s, routed into %s, where stage icmp-echo answers%n",
-                    profile.tun().name(), target, profile.tun().name());
-            Process ping = new ProcessBuilder("ip", "netns", "exec", ns, "ping", "-c", String.valueOf(count),
-                    "-i", "0.2", "-W", "1", target).redirectErrorStream(true).start();
-            String pingOut = new String(ping.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            boolean pinged = ping.waitFor(30, TimeUnit.SECONDS) && ping.exitValue() == 0;
-            out.print(pingOut);
-            out.println("demo: steadfast status");
-            out.print(ControlClient.request(profile.controlSocket(), "status"));
-            child.destroy(); // SIGTERM: the instance removes its TUN and control socket
-            boolean stopped = child.waitFor(15, TimeUnit.SECONDS) && child.exitValue() == 0;
-            boolean tunGone = !succeeds("ip", "-n", ns, "link", "show", "dev", profile.tun().name());
-            ok = pinged && stopped && tunGone;
-            out.printf("demo: ping %s, instance stopped %s, TUN removed %s%n",
-                    pinged ? "answered" : "FAILED", stopped ? "cleanly" : "BADLY", tunGone ? "yes" : "NO");
-        } finally {
-            if (child != null && child.isAlive()) {
-                child.destroyForcibly();
-                child.waitFor(5, TimeUnit.SECONDS);
+        try (Testbed bed = new Testbed()) {
+            Netns ns = bed.host("demo");
+            out.printf("demo: namespace %s; starting steadfast %s -c %s inside it%n", ns.name(), profile.kind().label(), profile.file());
+            SteadfastProcess steadfast = SteadfastProcess.start(ns, profile.kind().label(), profile.file(), profile.controlSocket(), log);
+            try {
+                steadfast.awaitReady();
+                out.printf("demo: %s is up; the kernel pings %s, routed into %s, where stage icmp-echo answers%n",
+                        profile.tun().name(), target, profile.tun().name());
+                boolean pinged = true;
+                try {
+                    out.print(ns.run("ping", "-c", String.valueOf(count), "-i", "0.2", "-W", "1", target));
+                } catch (IOException e) {
+                    out.println(e.getMessage());
+                    pinged = false;
+                }
+                out.println("demo: steadfast status");
+                out.print(steadfast.status());
+                boolean stopped = steadfast.stop() == 0; // SIGTERM: the instance removes its TUN and control socket
+                boolean tunGone = !succeeds(ns, "ip", "link", "show", "dev", profile.tun().name());
+                ok = pinged && stopped && tunGone;
+                out.printf("demo: ping %s, instance stopped %s, TUN removed %s%n",
+                        pinged ? "answered" : "FAILED", stopped ? "cleanly" : "BADLY", tunGone ? "yes" : "NO");
+            } finally {
+                steadfast.stop();
+                out.print(steadfast.log().lines().map(l -> "  | " + l + "\n").reduce("", String::concat));
             }
-            exec("ip", "netns", "delete", ns);
-            out.printf("demo: namespace %s deleted; %s%n", ns, ok ? "PASS" : "FAIL");
+        } finally {
+            Files.deleteIfExists(log);
         }
+        out.printf("demo: namespaces deleted; %s%n", ok ? "PASS" : "FAIL");
         return ok;
     }
 
-    private List<String> childCommand(String ns) {
-        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns, java,
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-cp", System.getProperty("java.class.path"), "io.steadfast.pipeline.cli.Main",
-                profile.kind().label(), "-c", profile.file().toAbsolutePath().toString()));
-        return cmd;
-    }
-
-    private void waitUntilReady(Process child) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!child.isAlive()) throw new IOException("steadfast exited with " + child.exitValue() + " before it was ready");
-            if (ControlClient.answers(profile.controlSocket())) return;
-            Thread.sleep(100);
-        }
-        throw new IOException("steadfast did not open its control socket " + profile.controlSocket() + " within 30 s");
-    }
-
-    private static boolean succeeds(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        p.getInputStream().readAllBytes();
-        return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    }
-
-    private static void exec(String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException("'" + String.join(" ", cmd) + "' failed: " + output.strip());
+    private static boolean succeeds(Netns ns, String... cmd) {
+        try {
+            ns.run(cmd);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

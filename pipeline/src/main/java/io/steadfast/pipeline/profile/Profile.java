@@ -12,7 +12,16 @@ import java.util.List;
  * @param transport     the event-loop transport asked for
  * @param tun           the TUN device
  * @param controlSocket the Unix socket for {@code steadfast status}
+ * @param udp           the UDP socket, opened when a stage needs it
+ * @param esp           manually keyed SAs
  * @param pipelines     the pipelines, in profile order
  */
 public record Profile(Path file, Kind kind, String name, Transport transport, TunSpec tun, Path controlSocket,
-                      List<PipelineSpec> pipelines) {}
+                      UdpSpec udp, EspSpec esp, List<PipelineSpec> pipelines) {
+
+    /** True if a pipeline reads from the UDP socket or one of its stages needs it. */
+    public boolean needsUdp() {
+        return pipelines.stream().anyMatch(p -> p.source().equals("udp")
+                || p.stages().stream().anyMatch(s -> s.needs().contains(io.steadfast.pipeline.stages.Need.UDP_SOCKET)));
+    }
+}

@@ -14,6 +14,7 @@ import io.steadfast.pipeline.config.Ipv4Prefix;
 import io.steadfast.pipeline.config.Problem;
 import io.steadfast.pipeline.config.ProfileException;
 import io.steadfast.pipeline.config.Problems;
+import io.steadfast.pipeline.stages.Need;
 import io.steadfast.pipeline.stages.StageFactory;
 import io.steadfast.pipeline.stages.StageRecipe;
 import io.steadfast.pipeline.stages.StageRegistry;
@@ -39,9 +40,10 @@ import javax.inject.Inject;
  */
 public final class ProfileLoader {
     /** Where packets of a pipeline may come from. */
-    public static final List<String> SOURCES = List.of("tun");
+    public static final List<String> SOURCES = List.of("tun", "udp");
 
-    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "control", "peers", "pipelines", "stages");
+    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "control", "peers", "pipelines", "stages");
+    private static final Set<String> UDP_KEYS = Set.of("address", "port", "receive-buffer", "send-buffer");
     private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "txqueuelen", "addresses", "routes");
     private static final Set<String> PIPELINE_KEYS = Set.of("source", "stages");
 
@@ -103,8 +105,58 @@ public final class ProfileLoader {
         String socket = control.string("socket");
         Path controlSocket = socket.isEmpty() ? Path.of("/run/steadfast", name + ".sock") : Path.of(socket);
         root.list("peers", false); // checked by the issues that give peers a meaning; must be a list
+        UdpSpec udp = readUdp(root.child("udp"));
+        EspSpec esp = EspReader.read(file, root.child("esp"));
         List<PipelineSpec> pipelines = readPipelines(root);
-        return new Profile(file, kind, name, transport, tun, controlSocket, pipelines);
+        checkNeeds(root, pipelines, esp);
+        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, pipelines);
+    }
+
+    private static UdpSpec readUdp(ConfigReader udp) {
+        udp.rejectUnknownKeys(UDP_KEYS);
+        String address = udp.string("address");
+        int port = udp.intInRange("port", 0, 65535);
+        int rcv = bytes(udp, "receive-buffer");
+        int snd = bytes(udp, "send-buffer");
+        java.net.InetSocketAddress local = null;
+        try {
+            local = new java.net.InetSocketAddress(java.net.InetAddress.getByAddress(
+                    java.nio.ByteBuffer.allocate(4).putInt(Ipv4Prefix.parseAddress(address)).array()), port);
+        } catch (IllegalArgumentException | java.net.UnknownHostException e) {
+            udp.problem("address", e.getMessage() + "; expected an IPv4 address such as 0.0.0.0");
+        }
+        return new UdpSpec(local, rcv, snd);
+    }
+
+    private static int bytes(ConfigReader r, String key) {
+        try {
+            long v = (r.userHas(key) ? r.user() : r.defaults()).getBytes(key);
+            if (v < 4096 || v > 1L << 30) r.problem(key, v + " bytes is out of range; expected 4k to 1g");
+            return (int) v;
+        } catch (ConfigException e) {
+            r.problem(key, "expected a size such as 4m or 262144");
+            return 0;
+        }
+    }
+
+    /** Every stage's needs are met: SAs exist for ESP stages. */
+    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp) {
+        for (PipelineSpec p : pipelines) {
+            for (int i = 0; i < p.stages().size(); i++) {
+                StageSpec stage = p.stages().get(i);
+                for (Need need : stage.needs()) {
+                    boolean met = switch (need) {
+                        case UDP_SOCKET -> true;
+                        case OUTBOUND_SA -> !esp.outbound().isEmpty();
+                        case INBOUND_SA -> !esp.inbound().isEmpty();
+                    };
+                    if (!met) {
+                        root.problem("pipelines." + com.typesafe.config.ConfigUtil.joinPath(p.name()) + ".stages",
+                                "stage " + stage.handlerName() + " needs " + need.description());
+                    }
+                }
+            }
+        }
     }
 
     private static TunSpec readTun(ConfigReader tun) {
@@ -222,7 +274,7 @@ public final class ProfileLoader {
         ConfigReader options = root.reader(userOptions, defaults, at);
         options.rejectUnknownKeys(withNameKeys(factory.optionKeys()));
         StageRecipe recipe = factory.configure(options);
-        return new StageSpec(stage, handlerName, recipe);
+        return new StageSpec(stage, handlerName, recipe, factory.needs());
     }
 
     private static Set<String> withNameKeys(Set<String> keys) {

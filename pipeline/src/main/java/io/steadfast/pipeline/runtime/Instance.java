@@ -1,9 +1,18 @@
 package io.steadfast.pipeline.runtime;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.socket.DatagramChannel;
+import io.steadfast.esp.EspDecryptor;
+import io.steadfast.esp.EspEncryptor;
+import io.steadfast.esp.Lifetime;
+import io.steadfast.esp.SecurityAssociation;
+import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
+import io.steadfast.handlers.esp.OutboundSa;
 import io.steadfast.handlers.stage.ControllableStage;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.tun.TunChannel;
@@ -12,12 +21,15 @@ import io.steadfast.handlers.tun.TunInterface;
 import io.steadfast.pipeline.config.Ipv4Prefix;
 import io.steadfast.pipeline.profile.PipelineSpec;
 import io.steadfast.pipeline.profile.Profile;
+import io.steadfast.pipeline.profile.SaSpec;
 import io.steadfast.pipeline.profile.StageSpec;
 import io.steadfast.pipeline.profile.Transport;
 import io.steadfast.pipeline.stages.StageEnvironment;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +38,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running profile: one event loop, the TUN device and the pipelines built from the profile. Everything
- * it changes on the host (the TUN device with its addresses and routes) is undone by {@link #close()},
- * and by a failed {@link #start}.
+ * A running profile: one event loop, the TUN device, the UDP socket when a stage needs it, the SAs and the
+ * pipelines built from the profile. Everything it changes on the host (the TUN device with its addresses
+ * and routes) is undone by {@link #close()}, and by a failed {@link #start}; SA keys are zeroed.
  *
  * <pre>{@code
  * try (Instance instance = Instance.start(profile)) {
@@ -43,7 +55,11 @@ public final class Instance implements AutoCloseable {
     private final Transport transport;
     private final EventLoopGroup group;
     private final TunChannel tun;
+    private final List<SecurityAssociation> sas = new ArrayList<>();
     private final Instant started = Instant.now();
+    private DatagramChannel udp;
+    private boolean outboundTaken;
+    private boolean inboundTaken;
 
     private Instance(Profile profile, Transport transport, EventLoopGroup group, TunChannel tun) {
         this.profile = profile;
@@ -52,7 +68,7 @@ public final class Instance implements AutoCloseable {
         this.tun = tun;
     }
 
-    /** Opens the TUN device, builds the pipelines and starts reading. */
+    /** Opens the TUN device and the UDP socket, builds the pipelines and starts reading. */
     public static Instance start(Profile profile) throws IOException, InterruptedException {
         Transport transport = Transports.resolve(profile.transport());
         LOG.info("steadfast {} '{}' from {}: transport {}{}", profile.kind().label(), profile.name(), profile.file(),
@@ -80,11 +96,22 @@ public final class Instance implements AutoCloseable {
             TunInterface.configure(tun.device().name(), profile.tun().mtu(), profile.tun().txQueueLength(),
                     profile.tun().addresses().stream().map(Ipv4Prefix::toString).toList(),
                     profile.tun().routes().stream().map(p -> p.network().toString()).toList());
+            for (SaSpec sa : profile.esp().sas()) LOG.info("SA {}", sa);
+            if (profile.needsUdp()) udp = Transports.datagramChannel(transport);
             for (PipelineSpec spec : profile.pipelines()) {
-                if (spec.source().equals("tun")) {
-                    PipelineBuilder.build(spec, tun.pipeline(), new Environment(spec.name()));
-                }
+                PipelineBuilder.build(spec, channelOf(spec).pipeline(), new Environment(spec.name()));
                 LOG.info("pipeline {} (source {}): {}", spec.name(), spec.source(), spec.describe());
+            }
+            if (udp != null) {
+                udp.config().setOption(ChannelOption.SO_RCVBUF, profile.udp().receiveBuffer());
+                udp.config().setOption(ChannelOption.SO_SNDBUF, profile.udp().sendBuffer());
+                group.register(udp).sync();
+                try {
+                    udp.bind(profile.udp().local()).sync();
+                } catch (Exception e) {
+                    throw new IOException("cannot bind UDP " + profile.udp().local() + ": " + e.getMessage(), e);
+                }
+                LOG.info("udp {} bound", udp.localAddress());
             }
             group.register(tun).sync();
             LOG.info("tun {} up: mtu {}, addresses {}, routes {}", tun.device().name(), profile.tun().mtu(),
@@ -95,16 +122,20 @@ public final class Instance implements AutoCloseable {
         }
     }
 
+    private Channel channelOf(PipelineSpec spec) {
+        return spec.source().equals("udp") ? udp : tun;
+    }
+
     public Profile profile() {
         return profile;
     }
 
     /** Completes when the TUN channel closes. */
-    public io.netty.channel.ChannelFuture closeFuture() {
+    public ChannelFuture closeFuture() {
         return tun.closeFuture();
     }
 
-    /** A human-readable report of the instance: its TUN and every stage's counters. */
+    /** A human-readable report of the instance: its TUN, its UDP socket and every stage's counters. */
     public String status() throws InterruptedException, ExecutionException, TimeoutException {
         return tun.eventLoop().submit(this::statusOnLoop).get(2, TimeUnit.SECONDS);
     }
@@ -118,11 +149,13 @@ public final class Instance implements AutoCloseable {
         s.append("tun ").append(tun.device().name()).append(": mtu ").append(profile.tun().mtu())
                 .append(", addresses ").append(profile.tun().addresses()).append('\n');
         s.append("  ").append(format(tun.counters())).append('\n');
+        if (udp != null) s.append("udp ").append(udp.localAddress()).append('\n');
+        for (SaSpec sa : profile.esp().sas()) s.append("sa ").append(sa).append('\n');
         for (PipelineSpec spec : profile.pipelines()) {
             s.append("pipeline ").append(spec.name()).append(" (source ").append(spec.source()).append("): ")
                     .append(spec.describe()).append('\n');
             for (StageSpec stage : spec.stages()) {
-                ChannelHandler h = tun.pipeline().get(stage.handlerName());
+                ChannelHandler h = channelOf(spec).pipeline().get(stage.handlerName());
                 s.append(String.format("  %-14s", stage.handlerName()));
                 if (h instanceof CountingStage counting) s.append(format(counting.counters()));
                 s.append('\n');
@@ -138,7 +171,7 @@ public final class Instance implements AutoCloseable {
                 .orElseThrow(() -> new IllegalArgumentException("no pipeline \"" + pipeline + "\"; pipelines: "
                         + profile.pipelines().stream().map(PipelineSpec::name).toList()));
         return tun.eventLoop().submit(() -> {
-            ChannelHandler h = tun.pipeline().get(stage);
+            ChannelHandler h = channelOf(spec).pipeline().get(stage);
             if (h == null) throw new IllegalArgumentException("no stage \"" + stage + "\" in pipeline " + spec.name() + ": " + spec.describe());
             if (!(h instanceof ControllableStage c)) throw new IllegalArgumentException("stage \"" + stage + "\" takes no commands");
             return c.control(command);
@@ -151,10 +184,11 @@ public final class Instance implements AutoCloseable {
         return s.toString().stripTrailing();
     }
 
-    /** Closes the TUN (which removes the device, its addresses and routes) and stops the event loop. */
+    /** Closes the TUN (which removes the device, its addresses and routes) and the UDP socket, zeroes SA keys. */
     @Override
     public void close() {
         try {
+            if (udp != null && udp.isRegistered()) udp.close().syncUninterruptibly();
             if (tun.isRegistered()) {
                 tun.close().syncUninterruptibly();
             } else {
@@ -163,6 +197,7 @@ public final class Instance implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("closing tun {}: {}", tun.device().name(), e.getMessage());
         } finally {
+            sas.forEach(SecurityAssociation::close);
             // A non-zero quiet period: with 0, Netty 4.2.18 may exit the loop without closing registered handles.
             group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             LOG.info("steadfast {} '{}' stopped; tun {} removed", profile.kind().label(), profile.name(), tun.device().name());
@@ -184,6 +219,42 @@ public final class Instance implements AutoCloseable {
         @Override
         public String pipeline() {
             return pipeline;
+        }
+
+        @Override
+        public Channel udp() {
+            if (udp == null) throw new IllegalStateException("no UDP socket");
+            return udp;
+        }
+
+        /** Each SA is handed out once: two encryptors with one key would reuse nonces. */
+        @Override
+        public List<OutboundSa> outboundSas() {
+            if (outboundTaken) throw new IllegalStateException("the outbound SAs are already used by another esp-encrypt stage");
+            outboundTaken = true;
+            List<OutboundSa> out = new ArrayList<>();
+            for (SaSpec spec : profile.esp().outbound()) {
+                SecurityAssociation sa = SecurityAssociation.outbound(spec.spi(), spec.algorithm(), spec.keyMaterial(),
+                        spec.esn(), Lifetime.UNLIMITED);
+                sas.add(sa);
+                out.add(new OutboundSa(spec.name(), new EspEncryptor(sa), spec.peer(),
+                        spec.trafficSelector().address(), spec.trafficSelector().length()));
+            }
+            return out;
+        }
+
+        @Override
+        public List<InboundSa> inboundSas() {
+            if (inboundTaken) throw new IllegalStateException("the inbound SAs are already used by another esp-decrypt stage");
+            inboundTaken = true;
+            List<InboundSa> in = new ArrayList<>();
+            for (SaSpec spec : profile.esp().inbound()) {
+                SecurityAssociation sa = SecurityAssociation.inbound(spec.spi(), spec.algorithm(), spec.keyMaterial(),
+                        spec.esn(), profile.esp().replayWindow(), Lifetime.UNLIMITED);
+                sas.add(sa);
+                in.add(new InboundSa(spec.name(), spec.spi(), new EspDecryptor(sa)));
+            }
+            return in;
         }
     }
 }

@@ -26,6 +26,15 @@ public final class Transports {
         };
     }
 
+    /** A new, unregistered UDP channel of a resolved transport. */
+    public static io.netty.channel.socket.DatagramChannel datagramChannel(Transport resolved) {
+        return switch (resolved) {
+            case IO_URING -> new io.netty.channel.uring.IoUringDatagramChannel();
+            case EPOLL -> new io.netty.channel.epoll.EpollDatagramChannel();
+            case AUTO -> throw new IllegalArgumentException("resolve the transport first");
+        };
+    }
+
     /** The I/O handler factory of a resolved transport. */
     public static IoHandlerFactory factory(Transport resolved) {
         return switch (resolved) {

@@ -1,6 +1,9 @@
 package io.steadfast.pipeline.stages;
 
 import io.netty.channel.Channel;
+import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
+import io.steadfast.handlers.esp.OutboundSa;
+import java.util.List;
 
 /** What a stage may ask of the running profile when its handler is made. */
 public interface StageEnvironment {
@@ -10,4 +13,19 @@ public interface StageEnvironment {
 
     /** The name of the pipeline the handler is placed in. */
     String pipeline();
+
+    /** The UDP socket for ESP in UDP (only for stages that declare {@link Need#UDP_SOCKET}). */
+    default Channel udp() {
+        throw new IllegalStateException("this environment has no UDP socket");
+    }
+
+    /** Fresh encryptors for the profile's outbound SAs (for {@link Need#OUTBOUND_SA}). */
+    default List<OutboundSa> outboundSas() {
+        return List.of();
+    }
+
+    /** Fresh decryptors for the profile's inbound SAs (for {@link Need#INBOUND_SA}). */
+    default List<InboundSa> inboundSas() {
+        return List.of();
+    }
 }

@@ -20,6 +20,38 @@ public interface StageFactory {
     /** Reads the options (defaults come from {@code steadfast.stages.<name>} in reference.conf). */
     StageRecipe configure(ConfigReader options);
 
+    /** What the stage needs from its profile (a UDP socket, SAs); none by default. */
+    default Set<Need> needs() {
+        return Set.of();
+    }
+
+    /** This factory, needing {@code needs}. */
+    default StageFactory needing(Need... needs) {
+        StageFactory self = this;
+        Set<Need> set = Set.of(needs);
+        return new StageFactory() {
+            @Override
+            public String description() {
+                return self.description();
+            }
+
+            @Override
+            public Set<String> optionKeys() {
+                return self.optionKeys();
+            }
+
+            @Override
+            public StageRecipe configure(ConfigReader options) {
+                return self.configure(options);
+            }
+
+            @Override
+            public Set<Need> needs() {
+                return set;
+            }
+        };
+    }
+
     /** A factory from a description, its option keys and a configure function. */
     static StageFactory of(String description, Set<String> optionKeys, Function<ConfigReader, StageRecipe> configure) {
         return new StageFactory() {

@@ -9,9 +9,13 @@ import io.steadfast.handlers.basic.IcmpEchoHandler;
 import io.steadfast.handlers.basic.PassThroughHandler;
 import io.steadfast.handlers.basic.TunReadHandler;
 import io.steadfast.handlers.basic.TunWriteHandler;
+import io.steadfast.handlers.esp.EspDecryptHandler;
+import io.steadfast.handlers.esp.EspEncryptHandler;
 import io.steadfast.handlers.experiment.DelayHandler;
 import io.steadfast.handlers.experiment.LossHandler;
 import io.steadfast.handlers.experiment.PcapHandler;
+import io.steadfast.handlers.udp.UdpReceiveHandler;
+import io.steadfast.handlers.udp.UdpSendHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
@@ -57,6 +61,33 @@ public interface StagesModule {
     static StageFactory discard() {
         return StageFactory.of("drops and counts every packet",
                 Set.of(), o -> env -> new DiscardHandler());
+    }
+
+    @Provides @IntoMap @StringKey("udp-recv")
+    static StageFactory udpRecv() {
+        return StageFactory.of("first stage of the UDP 4500 pipeline: passes ESP on, counts and drops NAT keepalives, IKE and garbage",
+                Set.of(), o -> env -> new UdpReceiveHandler()).needing(Need.UDP_SOCKET);
+    }
+
+    @Provides @IntoMap @StringKey("udp-send")
+    static StageFactory udpSend() {
+        return StageFactory.of("writes ESP datagrams to the UDP socket (one flush per batch); sends NAT keepalives to idle peers",
+                Set.of("keepalive"), o -> {
+                    Duration keepalive = o.duration("keepalive", Duration.ZERO);
+                    return env -> new UdpSendHandler(env::udp, keepalive);
+                }).needing(Need.UDP_SOCKET);
+    }
+
+    @Provides @IntoMap @StringKey("esp-encrypt")
+    static StageFactory espEncrypt() {
+        return StageFactory.of("seals inner packets into ESP (RFC 4303) with the outbound SA whose traffic selector covers the destination",
+                Set.of(), o -> env -> new EspEncryptHandler(env.outboundSas())).needing(Need.OUTBOUND_SA);
+    }
+
+    @Provides @IntoMap @StringKey("esp-decrypt")
+    static StageFactory espDecrypt() {
+        return StageFactory.of("opens ESP with the inbound SA its SPI names: anti-replay, ICV, padding; drops and counts the rest",
+                Set.of(), o -> env -> new EspDecryptHandler(env.inboundSas())).needing(Need.INBOUND_SA);
     }
 
     @Provides @IntoMap @StringKey("pcap")

@@ -43,7 +43,8 @@ class CommandLineTest {
         assertThat(r.out()).contains("client.conf: ok: client 'client'")
                 .contains("gateway.conf: ok: gateway 'gw1'")
                 .contains("relay.conf: ok: relay 'relay'")
-                .contains("pipeline outbound (source tun): tun-read -> pcap -> loss -> delay -> discard")
+                .contains("pipeline outbound (source tun): tun-read -> loss -> esp-encrypt -> udp-send")
+                .contains("pipeline inbound (source udp): udp-recv -> esp-decrypt -> pcap -> tun-write")
                 .contains("pipeline tun-in (source tun): tun-read -> icmp-echo -> tun-write");
     }
 
@@ -86,7 +87,7 @@ class CommandLineTest {
     void stagesListsEveryRegisteredStageWithItsOptions() {
         Result r = run("stages");
         assertThat(r.code()).isZero();
-        for (String stage : new String[] {"tun-read", "tun-write", "icmp-echo", "pass", "discard", "pcap", "loss", "delay"}) {
+        for (String stage : new String[] {"tun-read", "tun-write", "icmp-echo", "pass", "discard", "pcap", "loss", "delay", "esp-encrypt", "esp-decrypt", "udp-send", "udp-recv"}) {
             assertThat(r.out()).containsPattern("(?m)^" + stage + " ");
         }
         assertThat(r.out()).contains("options: blackhole, probability, seed");

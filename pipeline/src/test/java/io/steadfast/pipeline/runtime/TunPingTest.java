@@ -3,16 +3,14 @@ package io.steadfast.pipeline.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.steadfast.handlers.testing.Netns;
+import io.steadfast.handlers.tun.Netns;
 import io.steadfast.handlers.testing.RootTests;
 import io.steadfast.pipeline.TestProfiles;
-import io.steadfast.pipeline.cli.Main;
 import io.steadfast.pipeline.control.ControlClient;
+import io.steadfast.pipeline.testbed.SteadfastProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,9 +51,10 @@ class TunPingTest {
                 }
                 """.formatted(transport, socket));
         try (Netns ns = Netns.create("ping")) {
-            Process steadfast = startInside(ns, profile, log);
+            SteadfastProcess steadfast = SteadfastProcess.start(ns, "gateway", profile, socket, log,
+                    "-Dio.netty.leakDetection.level=paranoid");
             try {
-                awaitControlSocket(steadfast, socket, log);
+                steadfast.awaitReady();
                 String ping = ns.run("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.77.0.2");
                 assertThat(ping).contains("3 packets transmitted, 3 received");
 
@@ -66,13 +65,9 @@ class TunPingTest {
                         .containsPattern("tun-write\\s+written=3 ");
                 assertThat(ns.run("ip", "link", "show", "dev", "sf-ping")).contains("mtu 1400").contains("qlen 1000");
 
-                steadfast.destroy(); // SIGTERM, by PID
-                assertThat(steadfast.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s").isTrue();
-                assertThat(steadfast.exitValue()).as(Files.readString(log)).isZero();
+                assertThat(steadfast.stop()).as("exit code after SIGTERM; log:\n" + steadfast.log()).isZero();
             } finally {
-                if (steadfast.isAlive()) {
-                    steadfast.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+                steadfast.stop();
             }
             assertThatThrownBy(() -> ns.run("ip", "link", "show", "dev", "sf-ping"))
                     .as("the TUN is gone after SIGTERM").isInstanceOf(IOException.class);
@@ -98,9 +93,9 @@ class TunPingTest {
                 }
                 """.formatted(socket));
         try (Netns ns = Netns.create("loss")) {
-            Process steadfast = startInside(ns, profile, log);
+            SteadfastProcess steadfast = SteadfastProcess.start(ns, "gateway", profile, socket, log);
             try {
-                awaitControlSocket(steadfast, socket, log);
+                steadfast.awaitReady();
                 assertThat(ns.run("ping", "-c", "1", "-W", "2", "10.78.0.2")).contains("1 received");
                 assertThat(ControlClient.request(socket, "control tun-in loss on")).startsWith("loss: blackhole on");
                 assertThatThrownBy(() -> ns.run("ping", "-c", "2", "-i", "0.2", "-W", "1", "10.78.0.2"))
@@ -114,11 +109,8 @@ class TunPingTest {
                 assertThat(ControlClient.request(socket, "control tun-in loss sideways")).startsWith("error: ");
                 assertThat(ControlClient.request(socket, "launch")).startsWith("error: unknown request");
             } finally {
-                steadfast.destroy();
-                steadfast.waitFor(20, TimeUnit.SECONDS);
-                if (steadfast.isAlive()) steadfast.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                assertThat(steadfast.stop()).isZero();
             }
-            assertThat(steadfast.exitValue()).isZero();
         }
     }
 
@@ -136,33 +128,13 @@ class TunPingTest {
                 }
                 """.formatted(socket));
         try (Netns ns = Netns.create("clash")) {
-            Process steadfast = startInside(ns, profile, log);
-            assertThat(steadfast.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            String output = Files.readString(log);
-            assertThat(steadfast.exitValue()).as(output).isEqualTo(1);
+            SteadfastProcess steadfast = SteadfastProcess.start(ns, "gateway", profile, socket, log);
+            assertThat(steadfast.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String output = steadfast.log();
+            assertThat(steadfast.process().exitValue()).as(output).isEqualTo(1);
             assertThat(output).contains("cannot start").contains("ip route add 10.79.0.0/24 dev sf-clash");
             assertThatThrownBy(() -> ns.run("ip", "link", "show", "dev", "sf-clash")).isInstanceOf(IOException.class);
             assertThat(socket).doesNotExist();
         }
-    }
-
-    private static Process startInside(Netns ns, Path profile, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(ns.inside(
-                ProcessHandle.current().info().command().orElseThrow(),
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "-Dio.netty.leakDetection.level=paranoid",
-                "-cp", System.getProperty("java.class.path"), Main.class.getName(),
-                "gateway", "-c", profile.toString()));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
-    private static void awaitControlSocket(Process p, Path socket, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (!p.isAlive()) throw new AssertionError("steadfast exited " + p.exitValue() + ":\n" + Files.readString(log));
-            if (ControlClient.answers(socket)) return;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no control socket after 30 s:\n" + Files.readString(log));
     }
 }

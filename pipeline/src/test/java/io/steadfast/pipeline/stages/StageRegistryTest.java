@@ -18,7 +18,8 @@ class StageRegistryTest {
     void daggerRegistersEveryBuiltInStage() {
         StageRegistry registry = SteadfastComponent.create().stageRegistry();
         assertThat(registry.all().keySet()).containsExactly(
-                "delay", "discard", "icmp-echo", "loss", "pass", "pcap", "tun-read", "tun-write");
+                "delay", "discard", "esp-decrypt", "esp-encrypt", "icmp-echo", "loss", "pass", "pcap", "tun-read", "tun-write",
+                "udp-recv", "udp-send");
         assertThat(registry.find("loss")).isPresent();
         assertThat(registry.find("lossy")).isEmpty();
     }

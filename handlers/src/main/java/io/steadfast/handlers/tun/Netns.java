@@ -1,4 +1,4 @@
-package io.steadfast.handlers.testing;
+package io.steadfast.handlers.tun;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A network namespace that a test creates and deletes, with a name unique to this run
- * ({@code sft-<pid>-<random>-<label>}). Use in try-with-resources: closing deletes the namespace,
+ * A network namespace that a test, the demo or a benchmark creates and deletes, with a name unique to this
+ * run ({@code sft-<pid>-<random>-<label>}). Use in try-with-resources: closing deletes the namespace,
  * which also removes every veth and TUN device that lives only in it.
  *
  * <pre>{@code
@@ -71,17 +71,30 @@ public final class Netns implements AutoCloseable {
     /** Runs a host command, waiting at most {@code seconds}; returns stdout+stderr or throws with it. */
     public static String exec(List<String> command, int seconds) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("timed out after " + seconds + " s: " + String.join(" ", command));
+        // Read while it runs (a full pipe would stall it); a watchdog ends it by PID after the timeout.
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+                    timedOut.set(true);
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                // the command finished in time
             }
+        });
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            p.waitFor();
+            watchdog.interrupt();
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted: " + String.join(" ", command), e);
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (timedOut.get()) {
+            throw new IOException("timed out after " + seconds + " s: " + String.join(" ", command) + ": " + out.strip());
+        }
         if (p.exitValue() != 0) {
             throw new IOException("'" + String.join(" ", command) + "' exited " + p.exitValue() + ": " + out.strip());
         }

@@ -11,9 +11,13 @@ import java.lang.invoke.MethodHandle;
  * Runs code with the calling thread moved into a named network namespace (setns(2) on
  * /var/run/netns/NAME), then moves the thread back. Sockets and TUN devices created meanwhile live in that
  * namespace; processes started meanwhile inherit it. Only setns(2) is bound here; open/close come from
- * {@link LinuxTun}.
+ * {@link LinuxTun}. Tests and the test bed use it to open sockets and TUN devices inside namespaces they made.
+ *
+ * <pre>{@code
+ * TunDevice tun = InNetns.call("sft-1-ab-ping", () -> TunDevice.open("sf0"));
+ * }</pre>
  */
-final class InNetns {
+public final class InNetns {
     private static final int CLONE_NEWNET = 0x40000000; // setns(2) nstype: a network namespace
     // int setns(int fd, int nstype)
     private static final MethodHandle SETNS = LinuxTun.function("setns",
@@ -23,12 +27,12 @@ final class InNetns {
     private InNetns() {}
 
     /** Code to run inside the namespace. */
-    interface Body<T> {
+    public interface Body<T> {
         T call() throws Exception;
     }
 
     /** Runs {@code body} on this (platform) thread inside namespace {@code netns} and returns its result. */
-    static <T> T call(String netns, Body<T> body) throws Exception {
+    public static <T> T call(String netns, Body<T> body) throws Exception {
         if (Thread.currentThread().isVirtual()) throw new IllegalStateException("setns needs a platform thread");
         int flags = LinuxTun.O_RDONLY | LinuxTun.O_CLOEXEC;
         int home = LinuxTun.open("/proc/thread-self/ns/net", flags);
@@ -54,7 +58,7 @@ final class InNetns {
     }
 
     /** {@link #call} for code without a result. */
-    static void run(String netns, Body<?> body) throws Exception {
+    public static void run(String netns, Body<?> body) throws Exception {
         call(netns, body);
     }
 

@@ -1,0 +1,21 @@
+package io.steadfast.pipeline.stages;
+
+/** Something a stage needs from its profile; the profile is refused when it lacks it. */
+public enum Need {
+    /** The UDP socket (ESP in UDP 4500); opened when any stage needs it. */
+    UDP_SOCKET("the UDP socket"),
+    /** At least one outbound SA in steadfast.esp.security-associations. */
+    OUTBOUND_SA("at least one outbound SA (direction = out) in steadfast.esp.security-associations"),
+    /** At least one inbound SA in steadfast.esp.security-associations. */
+    INBOUND_SA("at least one inbound SA (direction = in) in steadfast.esp.security-associations");
+
+    private final String description;
+
+    Need(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,102 @@
+package io.steadfast.pipeline.esp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steadfast.esp.EspAlgorithm;
+import io.steadfast.handlers.testing.RootTests;
+import io.steadfast.handlers.tun.InNetns;
+import io.steadfast.pipeline.testbed.EspTunnel;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * End to end as root: a ping and a 100 MB TCP transfer, its SHA-256 checked at both ends, from the client
+ * host through our client and our gateway (ESP in UDP 4500, each AEAD) to the server host.
+ */
+class EspTunnelTest {
+    static final int TRANSFER_BYTES = 100 * 1024 * 1024;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsRoot() {
+        RootTests.requireRootAndNetns();
+        RootTests.requireTool("ping");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EspAlgorithm.class, names = {"AES128GCM16", "AES256GCM16", "CHACHA20POLY1305"})
+    void pingAndA100MegabyteTransferCrossTheTunnelIntact(EspAlgorithm algorithm) throws Exception {
+        try (EspTunnel tunnel = new EspTunnel(dir, algorithm).start()) {
+            assertThat(tunnel.client.run("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.2.0.2"))
+                    .contains("3 packets transmitted, 3 received");
+
+            String[] digests = transfer(tunnel, TRANSFER_BYTES);
+            assertThat(digests[1]).as("SHA-256 received").isEqualTo(digests[0]);
+
+            String client = tunnel.clientProcess().status();
+            String gateway = tunnel.gatewayProcess().status();
+            assertThat(client).containsPattern("esp-decrypt\\s+from-gw\\.packets=[1-9]");
+            assertThat(client).doesNotContain("dropped.bad-icv").doesNotContain("dropped.replayed");
+            assertThat(gateway).containsPattern("esp-encrypt\\s+to-client\\.packets=[1-9]");
+            assertThat(tunnel.clientProcess().stop()).isZero();
+            assertThat(tunnel.gatewayProcess().stop()).isZero();
+            assertThat(tunnel.clientProcess().log() + tunnel.gatewayProcess().log()).doesNotContain("LEAK").doesNotContain("Exception");
+        }
+    }
+
+    /** Sends {@code bytes} of seeded random data from client to server; returns {sent, received} SHA-256. */
+    static String[] transfer(EspTunnel tunnel, int bytes) throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try (ServerSocket listener = InNetns.call(tunnel.server.name(),
+                () -> new ServerSocket(5001, 1, InetAddress.getByName("10.2.0.2")))) {
+            listener.setSoTimeout(30_000);
+            Future<String> received = pool.submit(() -> {
+                try (Socket s = listener.accept(); InputStream in = s.getInputStream()) {
+                    s.setSoTimeout(60_000);
+                    MessageDigest md = MessageDigest.getInstance("SHA-256");
+                    byte[] buf = new byte[1 << 16];
+                    long total = 0;
+                    for (int n; (n = in.read(buf)) > 0; total += n) md.update(buf, 0, n);
+                    assertThat(total).isEqualTo(bytes);
+                    return HexFormat.of().formatHex(md.digest());
+                }
+            });
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            try (Socket s = InNetns.call(tunnel.client.name(), () -> {
+                Socket socket = new Socket();
+                socket.connect(new InetSocketAddress("10.2.0.2", 5001), 10_000);
+                return socket;
+            }); OutputStream out = s.getOutputStream()) {
+                Random random = new Random(bytes);
+                byte[] chunk = new byte[1 << 16];
+                for (int sent = 0; sent < bytes; sent += chunk.length) {
+                    random.nextBytes(chunk);
+                    int n = Math.min(chunk.length, bytes - sent);
+                    md.update(chunk, 0, n);
+                    out.write(chunk, 0, n);
+                }
+            }
+            return new String[] {HexFormat.of().formatHex(md.digest()), received.get(90, TimeUnit.SECONDS)};
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
