@@ -60,9 +60,13 @@ public final class EspDecryptor {
      * window update only AFTER the ICV verified. On success returns null, the buffer's readable bytes are
      * exactly the inner packet, and {@link #nextHeader()} tells 4 or 41. On failure returns the reason and
      * leaves the buffer's content undefined (the caller releases it); {@link EspDropReason#DUMMY} marks an
-     * authentic dummy packet (next header 59). Never throws on bad input.
+     * authentic dummy packet (next header 59). Never throws on bad input; a read-only buffer is a caller
+     * bug (IllegalArgumentException).
      */
     public EspDropReason open(ByteBuf packet) {
+        if (packet.isReadOnly()) {
+            throw new IllegalArgumentException("opening works in place and needs a writable buffer");
+        }
         nextHeader = -1;
         int start = packet.readerIndex();
         int length = packet.readableBytes();

@@ -77,11 +77,16 @@ public final class EspEncryptor {
      * bytes are the whole ESP packet (SPI .. ICV). Returns null on success or the reason it refused
      * (SEQUENCE_EXHAUSTED, LIFETIME_EXPIRED, SA_CLOSED, NO_ROOM), leaving the buffer untouched; never
      * throws for those. If tailroom is short but the buffer may grow, it grows (a copy). nextHeader: 4
-     * for IPv4, 41 for IPv6 (59 sends a dummy packet).
+     * for IPv4, 41 for IPv6 (59 sends a dummy packet). Throws IllegalArgumentException for a next header
+     * outside 0..255 or a read-only buffer: caller bugs, not packets to drop. (Should the SA be closed
+     * from another thread during the call, the result is SA_CLOSED with the buffer's content undefined.)
      */
     public EspDropReason seal(ByteBuf packet, int nextHeader) {
         if (nextHeader < 0 || nextHeader > 255) {
             throw new IllegalArgumentException("next header " + nextHeader + " is not a byte");
+        }
+        if (packet.isReadOnly()) {
+            throw new IllegalArgumentException("sealing works in place and needs a writable buffer");
         }
         EspDropReason refused = sa.refusal();
         if (refused != null) {
@@ -117,6 +122,11 @@ public final class EspEncryptor {
         }
         int aadLength = Aead.writeAad(aad, sa.spi(), sequence, sa.extendedSequenceNumbers());
         cipher.seal(packet, innerStart, encryptedLength, nonce, aad, aadLength);
+        if (sa.isClosed()) {
+            // close() raced with us from another thread: the key may have been half zeroed. Never send it.
+            wipeOnceIfClosed();
+            return EspDropReason.SA_CLOSED;
+        }
         packet.setIndex(espStart, innerStart + encryptedLength + algorithm.icvLength());
         sa.count(innerLength);
         return null;

@@ -6,6 +6,7 @@ import io.steadfast.esp.EspAlgorithm;
 import io.steadfast.handlers.testing.RootTests;
 import io.steadfast.handlers.tun.InNetns;
 import io.steadfast.pipeline.testbed.EspTunnel;
+import io.steadfast.pipeline.testbed.Testbed;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,14 +41,22 @@ class EspTunnelTest {
     void needsRoot() {
         RootTests.requireRootAndNetns();
         RootTests.requireTool("ping");
+        RootTests.requireTool("tshark");
+        RootTests.requireTool("dumpcap");
     }
 
     @ParameterizedTest
     @EnumSource(value = EspAlgorithm.class, names = {"AES128GCM16", "AES256GCM16", "CHACHA20POLY1305"})
     void pingAndA100MegabyteTransferCrossTheTunnelIntact(EspAlgorithm algorithm) throws Exception {
         try (EspTunnel tunnel = new EspTunnel(dir, algorithm).start()) {
+            Path capture = dir.resolve("esp.pcapng");
+            Capture dumpcap = Capture.start(tunnel.gateway, Testbed.ifName("c"), "udp port 4500", capture);
             assertThat(tunnel.client.run("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.2.0.2"))
                     .contains("3 packets transmitted, 3 received");
+            dumpcap.stop();
+            if (algorithm != EspAlgorithm.CHACHA20POLY1305) { // tshark 4.0 (Debian 12) cannot decrypt RFC 7634
+                assertTsharkDecrypts(capture, tunnel);
+            }
 
             String[] digests = transfer(tunnel, TRANSFER_BYTES);
             assertThat(digests[1]).as("SHA-256 received").isEqualTo(digests[0]);
@@ -60,6 +70,20 @@ class EspTunnelTest {
             assertThat(tunnel.gatewayProcess().stop()).isZero();
             assertThat(tunnel.clientProcess().log() + tunnel.gatewayProcess().log()).doesNotContain("LEAK").doesNotContain("Exception");
         }
+    }
+
+    /** tshark, given our keys, decrypts the captured ESP and finds the pings inside, with good ICVs. */
+    static void assertTsharkDecrypts(Path capture, EspTunnel tunnel) throws Exception {
+        String out = Tshark.decrypt(capture, List.of(
+                Tshark.sa(EspTunnel.CLIENT_TO_GATEWAY_SPI, tunnel.algorithm, tunnel.clientToGatewayKey),
+                Tshark.sa(EspTunnel.GATEWAY_TO_CLIENT_SPI, tunnel.algorithm, tunnel.gatewayToClientKey)),
+                "esp.spi", "esp.sequence", "ip.src", "ip.dst", "icmp.type", "esp.icv_good");
+        List<String> requests = out.lines().filter(l -> l.contains("10.1.0.1,10.9.0.1\t10.1.0.2,10.2.0.2\t8\t")).toList();
+        List<String> replies = out.lines().filter(l -> l.contains("10.1.0.2,10.2.0.2\t10.1.0.1,10.9.0.1\t0\t")).toList();
+        assertThat(requests).as("decrypted echo requests in:\n" + out).hasSize(3);
+        assertThat(replies).as("decrypted echo replies in:\n" + out).hasSize(3);
+        assertThat(requests).allSatisfy(l -> assertThat(l).startsWith(EspTunnel.hex(EspTunnel.CLIENT_TO_GATEWAY_SPI)).endsWith("\t1"));
+        assertThat(replies).allSatisfy(l -> assertThat(l).startsWith(EspTunnel.hex(EspTunnel.GATEWAY_TO_CLIENT_SPI)).endsWith("\t1"));
     }
 
     /** Sends {@code bytes} of seeded random data from client to server; returns {sent, received} SHA-256. */
