@@ -198,6 +198,7 @@ public final class Instance implements AutoCloseable {
             LOG.warn("closing tun {}: {}", tun.device().name(), e.getMessage());
         } finally {
             sas.forEach(SecurityAssociation::close);
+            profile.esp().sas().forEach(sa -> java.util.Arrays.fill(sa.keyMaterial(), (byte) 0));
             // A non-zero quiet period: with 0, Netty 4.2.18 may exit the loop without closing registered handles.
             group.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
             LOG.info("steadfast {} '{}' stopped; tun {} removed", profile.kind().label(), profile.name(), tun.device().name());

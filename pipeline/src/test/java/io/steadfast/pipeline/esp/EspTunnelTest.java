@@ -48,7 +48,7 @@ class EspTunnelTest {
     @ParameterizedTest
     @EnumSource(value = EspAlgorithm.class, names = {"AES128GCM16", "AES256GCM16", "CHACHA20POLY1305"})
     void pingAndA100MegabyteTransferCrossTheTunnelIntact(EspAlgorithm algorithm) throws Exception {
-        try (EspTunnel tunnel = new EspTunnel(dir, algorithm).start()) {
+        try (EspTunnel tunnel = new EspTunnel(dir, algorithm).jvmOptions("-Dio.netty.leakDetection.level=paranoid").start()) {
             Path capture = dir.resolve("esp.pcapng");
             Capture dumpcap = Capture.start(tunnel.gateway, Testbed.ifName("c"), "udp port 4500", capture);
             assertThat(tunnel.client.run("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.2.0.2"))
