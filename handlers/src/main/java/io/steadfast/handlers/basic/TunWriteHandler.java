@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.steadfast.handlers.stage.ChannelSender;
 import io.steadfast.handlers.stage.CountingStage;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,15 +23,13 @@ import java.util.function.Supplier;
  * }</pre>
  */
 public final class TunWriteHandler extends ChannelInboundHandlerAdapter implements CountingStage {
-    private final Supplier<Channel> tun;
-    private Channel target;
-    private boolean pendingFlush;
+    private final ChannelSender tun;
     private long written;
     private long droppedClosed;
     private long droppedNotPacket;
 
     public TunWriteHandler(Supplier<Channel> tun) {
-        this.tun = tun;
+        this.tun = new ChannelSender(tun);
     }
 
     @Override
@@ -40,31 +39,18 @@ public final class TunWriteHandler extends ChannelInboundHandlerAdapter implemen
             ReferenceCountUtil.release(msg);
             return;
         }
-        Channel out = target();
-        if (out == null || !out.isActive()) {
+        if (!tun.send(msg)) {
             droppedClosed++;
             ReferenceCountUtil.release(msg);
             return;
         }
         written++;
-        out.write(msg, out.voidPromise());
-        pendingFlush = true;
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (pendingFlush) {
-            pendingFlush = false;
-            target.flush();
-        }
+        tun.flush();
         ctx.fireChannelReadComplete();
-    }
-
-    private Channel target() {
-        if (target == null) {
-            target = tun.get();
-        }
-        return target;
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.steadfast.esp.EspInUdp;
+import io.steadfast.handlers.stage.ChannelSender;
 import io.steadfast.handlers.stage.CountingStage;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -32,12 +33,10 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
     /** Peers not sent to for this long are forgotten (no more keepalives). */
     private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(10);
 
-    private final Supplier<Channel> udp;
+    private final ChannelSender udp;
     private final long keepaliveNanos;
     private final Map<InetSocketAddress, long[]> lastSent = new HashMap<>();
-    private Channel target;
     private io.netty.util.concurrent.Ticker ticker; // the event loop's clock: tests can move it
-    private boolean pendingFlush;
     private ScheduledFuture<?> keepaliveTask;
     private long sent;
     private long bytes;
@@ -47,7 +46,7 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
 
     /** @param keepalive interval of NAT keepalives; zero switches them off */
     public UdpSendHandler(Supplier<Channel> udp, Duration keepalive) {
-        this.udp = udp;
+        this.udp = new ChannelSender(udp);
         this.keepaliveNanos = keepalive.toNanos();
     }
 
@@ -72,25 +71,21 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
             ReferenceCountUtil.release(msg);
             return;
         }
-        Channel out = target();
-        if (out == null || !out.isActive()) {
+        InetSocketAddress peer = datagram.recipient();
+        int length = datagram.content().readableBytes();
+        if (!udp.send(datagram)) {
             droppedClosed++;
             datagram.release();
             return;
         }
         sent++;
-        bytes += datagram.content().readableBytes();
-        if (keepaliveNanos > 0) touch(datagram.recipient());
-        out.write(datagram, out.voidPromise());
-        pendingFlush = true;
+        bytes += length;
+        if (keepaliveNanos > 0) touch(peer);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (pendingFlush) {
-            pendingFlush = false;
-            target.flush();
-        }
+        udp.flush();
         ctx.fireChannelReadComplete();
     }
 
@@ -102,8 +97,8 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
 
     /** Runs on the event loop: a keepalive to each peer idle for the interval; forgets long-idle peers. */
     private void sendKeepalives() {
-        Channel out = target();
-        if (out == null || !out.isActive()) return;
+        if (!udp.isOpen()) return;
+        Channel out = udp.channel();
         long now = ticker.nanoTime();
         boolean wrote = false;
         var it = lastSent.entrySet().iterator();
@@ -121,11 +116,6 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
             }
         }
         if (wrote) out.flush();
-    }
-
-    private Channel target() {
-        if (target == null) target = udp.get();
-        return target;
     }
 
     @Override

@@ -72,6 +72,54 @@ class EspTunnelTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aFloodOfGarbageAndForgeriesIsDroppedCountedAndLoggedSparingly() throws Exception {
+        try (EspTunnel tunnel = new EspTunnel(dir, EspAlgorithm.AES128GCM16)
+                .jvmOptions("-Dio.netty.leakDetection.level=paranoid").start()) {
+            Random random = new Random(42);
+            try (java.net.DatagramSocket socket = InNetns.call(tunnel.client.name(),
+                    () -> new java.net.DatagramSocket(new InetSocketAddress("10.1.0.1", 0)))) {
+                InetSocketAddress gateway = new InetSocketAddress("10.1.0.2", 4500);
+                for (int i = 0; i < 5000; i++) {
+                    byte[] datagram = new byte[random.nextInt(1400)];
+                    random.nextBytes(datagram);
+                    if (i % 2 == 0 && datagram.length >= 8) { // forged ESP with the gateway's own inbound SPI
+                        java.nio.ByteBuffer.wrap(datagram).putInt(EspTunnel.CLIENT_TO_GATEWAY_SPI).putInt(i + 1);
+                    }
+                    socket.send(new java.net.DatagramPacket(datagram, datagram.length, gateway));
+                }
+                // A flood overruns the socket's receive buffer (the kernel drops the excess, as for any UDP
+                // receiver); let the gateway work through its backlog, then send the two odd ones.
+                awaitQuiet(tunnel);
+                socket.send(new java.net.DatagramPacket(new byte[0], 0, gateway));          // empty
+                socket.send(new java.net.DatagramPacket(new byte[] {(byte) 0xff}, 1, gateway)); // keepalive
+            }
+            String status = awaitQuiet(tunnel);
+            assertThat(tunnel.client.run("ping", "-c", "2", "-i", "0.2", "-W", "2", "10.2.0.2"))
+                    .as("the tunnel still works").contains("2 received");
+            assertThat(status).containsPattern("dropped\\.bad-icv=[1-9]").containsPattern("dropped\\.invalid=[1-9]")
+                    .containsPattern("keepalives=1");
+            assertThat(tunnel.gatewayProcess().stop()).isZero();
+            String log = tunnel.gatewayProcess().log();
+            assertThat(log).doesNotContain("Exception").doesNotContain("LEAK");
+            assertThat(log.lines().filter(l -> l.contains("dropped")).count())
+                    .as("drops are logged rate-limited, not per packet").isLessThanOrEqualTo(6);
+        }
+    }
+
+    /** The gateway's status once its udp-recv counters stop moving (at most 30 s). */
+    private static String awaitQuiet(EspTunnel tunnel) throws Exception {
+        String last = "";
+        for (int i = 0; i < 150; i++) {
+            String status = tunnel.gatewayProcess().status();
+            String udp = status.lines().filter(l -> l.contains("udp-recv")).findFirst().orElse("");
+            if (!udp.isEmpty() && udp.equals(last)) return status;
+            last = udp;
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the gateway was still busy after 30 s");
+    }
+
     /** tshark, given our keys, decrypts the captured ESP and finds the pings inside, with good ICVs. */
     static void assertTsharkDecrypts(Path capture, EspTunnel tunnel) throws Exception {
         String out = Tshark.decrypt(capture, List.of(
