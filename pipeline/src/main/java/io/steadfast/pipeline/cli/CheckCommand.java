@@ -27,6 +27,8 @@ final class CheckCommand implements Callable<Integer> {
             System.out.printf("%s: ok: %s '%s', transport %s, tun %s (mtu %d, addresses %s, routes %s), control %s%n",
                     file, p.kind().label(), p.name(), p.transport().label(), p.tun().name(), p.tun().mtu(),
                     p.tun().addresses(), p.tun().routes(), p.controlSocket());
+            if (p.needsUdp()) System.out.printf("  udp %s%n", p.udp().local());
+            p.esp().sas().forEach(sa -> System.out.printf("  sa %s%n", sa));
             for (PipelineSpec spec : p.pipelines()) {
                 System.out.printf("  pipeline %s (source %s): %s%n", spec.name(), spec.source(), spec.describe());
             }
