@@ -26,8 +26,31 @@ public final class Netns implements AutoCloseable {
         this.name = name;
     }
 
-    /** Creates a fresh namespace with its loopback up. */
+    /**
+     * Deletes namespaces this class made in processes that no longer exist (a test run killed by SIGKILL
+     * cannot clean up after itself), so they do not pile up. Returns how many it deleted.
+     */
+    public static int sweepStale() {
+        int deleted = 0;
+        java.io.File[] entries = new java.io.File("/var/run/netns").listFiles();
+        if (entries == null) return 0;
+        for (java.io.File f : entries) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("sft-(\\d+)-.*").matcher(f.getName());
+            if (m.matches() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+                try {
+                    exec(List.of("ip", "netns", "delete", f.getName()), 10);
+                    deleted++;
+                } catch (IOException e) {
+                    // someone else is deleting it, or it is busy: leave it
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Creates a fresh namespace with its loopback up (after sweeping up stale ones of dead processes). */
     public static Netns create(String label) throws IOException {
+        sweepStale();
         String name = "sft-" + ProcessHandle.current().pid() + "-"
                 + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000)) + "-" + label;
         if (name.length() > 60) name = name.substring(0, 60);

@@ -85,7 +85,7 @@ public final class KeyFile {
         return h;
     }
 
-    private static void warnIfLoose(Path file) {
+    static void warnIfLoose(Path file) {
         try {
             Set<PosixFilePermission> p = Files.getPosixFilePermissions(file);
             if (p.contains(PosixFilePermission.GROUP_READ) || p.contains(PosixFilePermission.OTHERS_READ)) {

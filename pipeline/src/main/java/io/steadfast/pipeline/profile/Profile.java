@@ -14,10 +14,11 @@ import java.util.List;
  * @param controlSocket the Unix socket for {@code steadfast status}
  * @param udp           the UDP socket, opened when a stage needs it
  * @param esp           manually keyed SAs
+ * @param relay         the packet relay (client or server side), or {@link RelaySpec#NONE}
  * @param pipelines     the pipelines, in profile order
  */
 public record Profile(Path file, Kind kind, String name, Transport transport, TunSpec tun, Path controlSocket,
-                      UdpSpec udp, EspSpec esp, List<PipelineSpec> pipelines) {
+                      UdpSpec udp, EspSpec esp, RelaySpec relay, List<PipelineSpec> pipelines) {
 
     /** True if a pipeline reads from the UDP socket or one of its stages needs it. */
     public boolean needsUdp() {

@@ -42,7 +42,7 @@ public final class ProfileLoader {
     /** Where packets of a pipeline may come from. */
     public static final List<String> SOURCES = List.of("tun", "udp");
 
-    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "control", "peers", "pipelines", "stages");
+    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "relay", "control", "peers", "pipelines", "stages");
     private static final Set<String> UDP_KEYS = Set.of("address", "port", "receive-buffer", "send-buffer");
     private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "txqueuelen", "addresses", "routes");
     private static final Set<String> PIPELINE_KEYS = Set.of("source", "stages");
@@ -107,9 +107,10 @@ public final class ProfileLoader {
         root.list("peers", false); // checked by the issues that give peers a meaning; must be a list
         UdpSpec udp = readUdp(root.child("udp"));
         EspSpec esp = EspReader.read(file, root.child("esp"));
+        RelaySpec relay = RelayReader.read(file, kind, tun, root.child("relay"));
         List<PipelineSpec> pipelines = readPipelines(root);
-        checkNeeds(root, pipelines, esp);
-        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, pipelines);
+        checkNeeds(root, pipelines, esp, relay);
+        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, pipelines);
     }
 
     private static UdpSpec readUdp(ConfigReader udp) {
@@ -140,7 +141,7 @@ public final class ProfileLoader {
     }
 
     /** Every stage's needs are met: SAs exist for ESP stages. */
-    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp) {
+    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp, RelaySpec relay) {
         for (PipelineSpec p : pipelines) {
             for (int i = 0; i < p.stages().size(); i++) {
                 StageSpec stage = p.stages().get(i);
@@ -149,6 +150,8 @@ public final class ProfileLoader {
                         case UDP_SOCKET -> true;
                         case OUTBOUND_SA -> !esp.outbound().isEmpty();
                         case INBOUND_SA -> !esp.inbound().isEmpty();
+                        case RELAY_CLIENT -> relay.self() != null;
+                        case RELAY_SERVER -> relay.configured() && relay.self() == null;
                     };
                     if (!met) {
                         root.problem("pipelines." + com.typesafe.config.ConfigUtil.joinPath(p.name()) + ".stages",

@@ -58,6 +58,8 @@ public final class Instance implements AutoCloseable {
     private final List<SecurityAssociation> sas = new ArrayList<>();
     private final Instant started = Instant.now();
     private DatagramChannel udp;
+    private io.steadfast.relay.RelayClient relayClient;
+    private io.steadfast.relay.RelayServer relayServer;
     private boolean outboundTaken;
     private boolean inboundTaken;
 
@@ -151,6 +153,10 @@ public final class Instance implements AutoCloseable {
         s.append("  ").append(format(tun.counters())).append('\n');
         if (udp != null) s.append("udp ").append(udp.localAddress()).append('\n');
         for (SaSpec sa : profile.esp().sas()) s.append("sa ").append(sa).append('\n');
+        if (relayServer != null) {
+            s.append("bindings: ").append(relayServer.bindingCount()).append('\n');
+            relayServer.snapshot().forEach(b -> s.append("  ").append(b).append('\n'));
+        }
         for (PipelineSpec spec : profile.pipelines()) {
             s.append("pipeline ").append(spec.name()).append(" (source ").append(spec.source()).append("): ")
                     .append(spec.describe()).append('\n');
@@ -226,6 +232,28 @@ public final class Instance implements AutoCloseable {
         public Channel udp() {
             if (udp == null) throw new IllegalStateException("no UDP socket");
             return udp;
+        }
+
+        @Override
+        public io.steadfast.relay.RelayClient relayClient() {
+            if (relayClient == null) {
+                var self = profile.relay().self();
+                if (self == null) throw new IllegalStateException("no relay client configured");
+                relayClient = new io.steadfast.relay.RelayClient(self.clientId(), self.key(), self.stableAddress(),
+                        profile.relay().address(), (int) Math.max(1, profile.relay().lifetime().toSeconds()),
+                        System.currentTimeMillis(), System::nanoTime);
+                if (profile.relay().careOf() != 0) relayClient.tunnelChanged(profile.relay().careOf());
+            }
+            return relayClient;
+        }
+
+        @Override
+        public io.steadfast.relay.RelayServer relayServer() {
+            if (relayServer == null) {
+                relayServer = new io.steadfast.relay.RelayServer(profile.relay().address(), profile.relay().serves(),
+                        io.steadfast.relay.ClientKeys.of(profile.relay().clients()), System::nanoTime);
+            }
+            return relayServer;
         }
 
         /** Each SA is handed out once: two encryptors with one key would reuse nonces. */

@@ -7,7 +7,11 @@ public enum Need {
     /** At least one outbound SA in steadfast.esp.security-associations. */
     OUTBOUND_SA("at least one outbound SA (direction = out) in steadfast.esp.security-associations"),
     /** At least one inbound SA in steadfast.esp.security-associations. */
-    INBOUND_SA("at least one inbound SA (direction = in) in steadfast.esp.security-associations");
+    INBOUND_SA("at least one inbound SA (direction = in) in steadfast.esp.security-associations"),
+    /** The client side of the relay: steadfast.relay with address, client-id and key-file. */
+    RELAY_CLIENT("steadfast.relay { address, client-id, key-file } (a client's relay settings)"),
+    /** The relay itself: steadfast.relay with address, serves and key-file, in a relay profile. */
+    RELAY_SERVER("steadfast.relay { address, serves, key-file } in a relay profile");
 
     private final String description;
 

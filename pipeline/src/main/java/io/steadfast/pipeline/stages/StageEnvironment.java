@@ -24,6 +24,16 @@ public interface StageEnvironment {
         return List.of();
     }
 
+    /** The client's relay logic, one per profile, shared by its relay stages (for {@link Need#RELAY_CLIENT}). */
+    default io.steadfast.relay.RelayClient relayClient() {
+        throw new IllegalStateException("this environment has no relay client");
+    }
+
+    /** The relay's logic (for {@link Need#RELAY_SERVER}). */
+    default io.steadfast.relay.RelayServer relayServer() {
+        throw new IllegalStateException("this environment has no relay server");
+    }
+
     /** Fresh decryptors for the profile's inbound SAs (for {@link Need#INBOUND_SA}). */
     default List<InboundSa> inboundSas() {
         return List.of();

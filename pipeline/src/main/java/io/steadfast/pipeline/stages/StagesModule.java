@@ -14,6 +14,10 @@ import io.steadfast.handlers.esp.EspEncryptHandler;
 import io.steadfast.handlers.experiment.DelayHandler;
 import io.steadfast.handlers.experiment.LossHandler;
 import io.steadfast.handlers.experiment.PcapHandler;
+import io.steadfast.handlers.relay.IpipDecapHandler;
+import io.steadfast.handlers.relay.IpipEncapHandler;
+import io.steadfast.handlers.relay.RelayClientHandler;
+import io.steadfast.handlers.relay.RelayServerHandler;
 import io.steadfast.handlers.udp.UdpReceiveHandler;
 import io.steadfast.handlers.udp.UdpSendHandler;
 import java.nio.file.Path;
@@ -88,6 +92,30 @@ public interface StagesModule {
     static StageFactory espDecrypt() {
         return StageFactory.of("opens ESP with the inbound SA its SPI names: anti-replay, ICV, padding; drops and counts the rest",
                 Set.of(), o -> env -> new EspDecryptHandler(env.inboundSas())).needing(Need.INBOUND_SA);
+    }
+
+    @Provides @IntoMap @StringKey("ipip-encap")
+    static StageFactory ipipEncap() {
+        return StageFactory.of("client: wraps packets from S in IP-in-IP (RFC 2003) V -> R, in place",
+                Set.of(), o -> env -> new IpipEncapHandler(env.relayClient())).needing(Need.RELAY_CLIENT);
+    }
+
+    @Provides @IntoMap @StringKey("ipip-decap")
+    static StageFactory ipipDecap() {
+        return StageFactory.of("client: unwraps IP-in-IP from R to S; takes the relay's binding acknowledgements",
+                Set.of(), o -> env -> new IpipDecapHandler(env.relayClient())).needing(Need.RELAY_CLIENT);
+    }
+
+    @Provides @IntoMap @StringKey("relay-client")
+    static StageFactory relayClient() {
+        return StageFactory.of("client: sends authenticated binding updates S -> V to the relay at start and after every tunnel change",
+                Set.of(), o -> env -> new RelayClientHandler(env.relayClient(), System::nanoTime)).needing(Need.RELAY_CLIENT);
+    }
+
+    @Provides @IntoMap @StringKey("relay-server")
+    static StageFactory relayServer() {
+        return StageFactory.of("relay: checks and unwraps client IP-in-IP, applies binding updates, wraps packets for S to its V",
+                Set.of(), o -> env -> new RelayServerHandler(env.relayServer(), System::nanoTime)).needing(Need.RELAY_SERVER);
     }
 
     @Provides @IntoMap @StringKey("pcap")

@@ -35,6 +35,9 @@ public final class Testbed implements AutoCloseable {
     public Netns router(String label) throws IOException {
         Netns ns = host(label);
         ns.run("sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+        // Tunnels make asymmetric paths on purpose; reverse-path filtering would drop them.
+        ns.run("sysctl", "-q", "-w", "net.ipv4.conf.all.rp_filter=0");
+        ns.run("sysctl", "-q", "-w", "net.ipv4.conf.default.rp_filter=0");
         return ns;
     }
 

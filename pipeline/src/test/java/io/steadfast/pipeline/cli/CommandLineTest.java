@@ -87,7 +87,7 @@ class CommandLineTest {
     void stagesListsEveryRegisteredStageWithItsOptions() {
         Result r = run("stages");
         assertThat(r.code()).isZero();
-        for (String stage : new String[] {"tun-read", "tun-write", "icmp-echo", "pass", "discard", "pcap", "loss", "delay", "esp-encrypt", "esp-decrypt", "udp-send", "udp-recv"}) {
+        for (String stage : new String[] {"tun-read", "tun-write", "icmp-echo", "pass", "discard", "pcap", "loss", "delay", "esp-encrypt", "esp-decrypt", "udp-send", "udp-recv", "ipip-encap", "ipip-decap", "relay-client", "relay-server"}) {
             assertThat(r.out()).containsPattern("(?m)^" + stage + " ");
         }
         assertThat(r.out()).contains("options: blackhole, probability, seed");

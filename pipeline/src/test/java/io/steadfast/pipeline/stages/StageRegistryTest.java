@@ -18,8 +18,8 @@ class StageRegistryTest {
     void daggerRegistersEveryBuiltInStage() {
         StageRegistry registry = SteadfastComponent.create().stageRegistry();
         assertThat(registry.all().keySet()).containsExactly(
-                "delay", "discard", "esp-decrypt", "esp-encrypt", "icmp-echo", "loss", "pass", "pcap", "tun-read", "tun-write",
-                "udp-recv", "udp-send");
+                "delay", "discard", "esp-decrypt", "esp-encrypt", "icmp-echo", "ipip-decap", "ipip-encap", "loss", "pass",
+                "pcap", "relay-client", "relay-server", "tun-read", "tun-write", "udp-recv", "udp-send");
         assertThat(registry.find("loss")).isPresent();
         assertThat(registry.find("lossy")).isEmpty();
     }
@@ -38,6 +38,17 @@ class StageRegistryTest {
             @Override
             public String pipeline() {
                 return "test";
+            }
+
+            @Override
+            public io.steadfast.relay.RelayClient relayClient() {
+                return new io.steadfast.relay.RelayClient(7, new byte[32], 0x0a090001, 0x0a140002, 60,
+                        System.currentTimeMillis(), System::nanoTime);
+            }
+
+            @Override
+            public io.steadfast.relay.RelayServer relayServer() {
+                return new io.steadfast.relay.RelayServer(0x0a140002, java.util.List.of(), id -> null, System::nanoTime);
             }
         };
         for (Map.Entry<String, StageFactory> e : registry.all().entrySet()) {
