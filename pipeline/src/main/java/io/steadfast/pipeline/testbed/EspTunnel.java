@@ -5,7 +5,6 @@ import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -72,9 +71,8 @@ public final class EspTunnel implements AutoCloseable {
     /** Writes the key file and both profiles, starts client and gateway, waits until both answer. */
     public EspTunnel start(String... extraClientStages) throws IOException, InterruptedException {
         Path keys = dir.resolve("tunnel.keys");
-        Files.writeString(keys, "# test keys\n" + hex(CLIENT_TO_GATEWAY_SPI) + " 0x" + HexFormat.of().formatHex(clientToGatewayKey) + "\n"
+        Testbed.writeSecret(keys, "# test keys\n" + hex(CLIENT_TO_GATEWAY_SPI) + " 0x" + HexFormat.of().formatHex(clientToGatewayKey) + "\n"
                 + hex(GATEWAY_TO_CLIENT_SPI) + " 0x" + HexFormat.of().formatHex(gatewayToClientKey) + "\n");
-        Files.setPosixFilePermissions(keys, PosixFilePermissions.fromString("rw-------"));
         String alg = algorithm.keyword();
         Path clientProfile = Files.writeString(dir.resolve("client.conf"), """
                 steadfast {

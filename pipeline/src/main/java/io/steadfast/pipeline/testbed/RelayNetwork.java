@@ -4,7 +4,6 @@ import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -77,8 +76,8 @@ public final class RelayNetwork implements AutoCloseable {
         random.nextBytes(down);
         random.nextBytes(relayKey);
         HexFormat hex = HexFormat.of();
-        Path espKeys = secret("esp.keys", "0x00001001 0x" + hex.formatHex(up) + "\n0x00002001 0x" + hex.formatHex(down) + "\n");
-        Path relayKeys = secret("relay.keys", "# CLIENT-ID STABLE-ADDRESS KEY\n" + CLIENT_ID + " " + STABLE + " 0x" + hex.formatHex(relayKey) + "\n");
+        Path espKeys = Testbed.writeSecret(dir.resolve("esp.keys"), "0x00001001 0x" + hex.formatHex(up) + "\n0x00002001 0x" + hex.formatHex(down) + "\n");
+        Path relayKeys = Testbed.writeSecret(dir.resolve("relay.keys"), "# CLIENT-ID STABLE-ADDRESS KEY\n" + CLIENT_ID + " " + STABLE + " 0x" + hex.formatHex(relayKey) + "\n");
         Path gatewayProfile = Files.writeString(dir.resolve("gateway.conf"), """
                 steadfast {
                   kind = gateway
@@ -141,11 +140,6 @@ public final class RelayNetwork implements AutoCloseable {
         return this;
     }
 
-    private Path secret(String name, String text) throws IOException {
-        Path p = Files.writeString(dir.resolve(name), text);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
-    }
 
     public SteadfastProcess clientProcess() {
         return clientProcess;

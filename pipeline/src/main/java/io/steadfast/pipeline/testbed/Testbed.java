@@ -2,6 +2,9 @@ package io.steadfast.pipeline.testbed;
 
 import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +69,13 @@ public final class Testbed implements AutoCloseable {
     public static String ifName(String peerLabel) {
         String n = "to-" + peerLabel;
         return n.length() > 15 ? n.substring(0, 15) : n;
+    }
+
+    /** Writes a key file readable by its owner only (mode 0600), as Steadfast expects key files to be. */
+    public static Path writeSecret(Path file, String text) throws IOException {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     /** Adds a route in {@code host}: {@code prefix} via {@code gateway}. */
