@@ -7,7 +7,9 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.steadfast.esp.EspDropReason;
 import io.steadfast.esp.EspEncryptor;
+import io.steadfast.handlers.event.TunnelChanged;
 import io.steadfast.handlers.ip.Ipv4;
+import io.steadfast.handlers.stage.ControllableStage;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.RateLimitedLog;
 import java.util.LinkedHashMap;
@@ -25,11 +27,16 @@ import org.slf4j.LoggerFactory;
  * (counted as {@code copies}). A packet no SA covers, or one an SA refuses (sequence numbers or lifetime
  * used up), is dropped and counted by reason.
  *
+ * <p>A client with several gateways lists one outbound SA per gateway; {@code use NAME} through the control
+ * socket (or {@link #use}) makes SA {@code NAME} the one tried first, so its gateway carries the traffic from
+ * the next packet on. If that SA has a care-of address, the switch fires {@link TunnelChanged} down the
+ * pipeline, and {@code relay-client} re-registers with the relay.
+ *
  * <pre>{@code
  * new EspEncryptHandler(List.of(new OutboundSa("to-gw1", new EspEncryptor(sa), gw1, 0, 0)));
  * }</pre>
  */
-public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implements CountingStage {
+public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implements CountingStage, ControllableStage {
     private static final Logger LOG = LoggerFactory.getLogger(EspEncryptHandler.class);
 
     private final OutboundSa[] sas;
@@ -37,13 +44,21 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
     private final long[] bytes;
     private final long[] drops = new long[EspDropReason.values().length];
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private ChannelHandlerContext ctx;
+    private int preferred = -1;
     private long noSa;
     private long copies;
+    private long switches;
 
     public EspEncryptHandler(List<OutboundSa> sas) {
         this.sas = sas.toArray(OutboundSa[]::new);
         this.packets = new long[this.sas.length];
         this.bytes = new long[this.sas.length];
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
     }
 
     @Override
@@ -79,10 +94,68 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
 
     private int select(ByteBuf packet, int version) {
         int destination = version == 4 && packet.readableBytes() >= Ipv4.MIN_HEADER_LENGTH ? Ipv4.destination(packet) : 0;
+        if (preferred >= 0 && covers(sas[preferred], version, destination)) return preferred;
         for (int i = 0; i < sas.length; i++) {
-            if (version == 4 ? sas[i].covers(destination) : sas[i].selectorLength() == 0) return i;
+            if (covers(sas[i], version, destination)) return i;
         }
         return -1;
+    }
+
+    private static boolean covers(OutboundSa sa, int version, int destination) {
+        return version == 4 ? sa.covers(destination) : sa.selectorLength() == 0;
+    }
+
+    /**
+     * Makes the SA named {@code name} the one tried first and, if it has a care-of address, fires
+     * {@link TunnelChanged} down the pipeline. Call on the channel's event loop, after the handler was added.
+     *
+     * @return the SA now in use
+     * @throws IllegalArgumentException if no outbound SA has that name
+     */
+    public OutboundSa use(String name) {
+        int index = -1;
+        for (int i = 0; i < sas.length; i++) {
+            if (sas[i].name().equals(name)) index = i;
+        }
+        if (index < 0) throw new IllegalArgumentException("no outbound SA named \"" + name + "\"; there are " + names());
+        OutboundSa sa = sas[index];
+        int previous = preferred;
+        preferred = index;
+        switches++;
+        LOG.info("{}: outbound traffic now goes through SA {} to {}{}", ctx.name(), sa.name(), endpoint(sa),
+                previous >= 0 && previous != index ? " (was " + sas[previous].name() + ")" : "");
+        if (sa.careOf() != 0) ctx.pipeline().fireUserEventTriggered(new TunnelChanged(sa.careOf()));
+        return sa;
+    }
+
+    /** The SA tried first: the one chosen by {@link #use}, else the first listed. */
+    public OutboundSa active() {
+        return sas.length == 0 ? null : sas[Math.max(preferred, 0)];
+    }
+
+    @Override
+    public String control(String command) {
+        String[] words = command.strip().split("\\s+");
+        if (words.length == 2 && words[0].equals("use")) {
+            OutboundSa sa = use(words[1]);
+            return ctx.name() + ": now using " + sa.name() + " to " + endpoint(sa)
+                    + (sa.careOf() != 0 ? ", care-of " + Ipv4.toString(sa.careOf()) + " announced" : "");
+        }
+        if (words.length == 1 && words[0].equals("status")) {
+            OutboundSa sa = active();
+            return ctx.name() + ": " + (sa == null ? "no SAs" : "using " + sa.name() + " to " + endpoint(sa)) + "; SAs " + names();
+        }
+        throw new IllegalArgumentException(ctx.name() + " takes: use SA-NAME (one of " + names() + ") | status");
+    }
+
+    private String names() {
+        StringBuilder b = new StringBuilder();
+        for (OutboundSa sa : sas) b.append(b.isEmpty() ? "" : ", ").append(sa.name());
+        return b.isEmpty() ? "(none)" : b.toString();
+    }
+
+    private static String endpoint(OutboundSa sa) {
+        return sa.peer().getAddress().getHostAddress() + ":" + sa.peer().getPort();
     }
 
     /** The packet itself if it has room for the ESP header and trailer, else a copy with room. */
@@ -109,6 +182,7 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
             c.put(sas[i].name() + ".bytes", bytes[i]);
         }
         c.put("copies", copies);
+        c.put("switches", switches);
         c.put("dropped.no-sa", noSa);
         for (EspDropReason r : EspDropReason.values()) {
             if (drops[r.ordinal()] > 0) c.put(r.counterName(), drops[r.ordinal()]);

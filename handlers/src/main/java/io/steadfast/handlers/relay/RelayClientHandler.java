@@ -3,6 +3,7 @@ package io.steadfast.handlers.relay;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.steadfast.handlers.event.TunnelChanged;
 import io.steadfast.handlers.stage.ControllableStage;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.relay.Ipv4;

@@ -162,6 +162,94 @@ class EspStagesTest {
         assertThat(enc.counters()).containsEntry("dropped.no-sa", 2L).containsEntry("a.packets", 1L).containsEntry("b.packets", 1L);
     }
 
+    /** Two gateways, both for every destination: "use" moves the traffic and announces the new care-of. */
+    private EspEncryptHandler twoGateways(InetSocketAddress peerA, InetSocketAddress peerB, int careOfB) {
+        EspAlgorithm alg = EspAlgorithm.AES128GCM16;
+        SecurityAssociation a = SecurityAssociation.outbound(0x100, alg, key(alg, 6), false, Lifetime.UNLIMITED);
+        SecurityAssociation b = SecurityAssociation.outbound(0x200, alg, key(alg, 7), false, Lifetime.UNLIMITED);
+        sas.add(a);
+        sas.add(b);
+        return new EspEncryptHandler(List.of(
+                new OutboundSa("to-a", new EspEncryptor(a), peerA, 0, 0, 0x0a640105),          // care-of 10.100.1.5
+                new OutboundSa("to-b", new EspEncryptor(b), peerB, 0, 0, careOfB)));
+    }
+
+    /** Records the user events that reach the end of the pipeline. */
+    private static final class Events extends io.netty.channel.ChannelInboundHandlerAdapter {
+        final List<Object> seen = new ArrayList<>();
+
+        @Override
+        public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object evt) {
+            seen.add(evt);
+        }
+    }
+
+    @Test
+    void useMovesTheTrafficToAnotherGatewayAndAnnouncesItsCareOfAddress() {
+        InetSocketAddress peerA = new InetSocketAddress("192.0.2.10", 4500);
+        InetSocketAddress peerB = new InetSocketAddress("192.0.2.20", 4500);
+        EspEncryptHandler enc = twoGateways(peerA, peerB, 0x0a640205);                        // care-of 10.100.2.5
+        Events events = new Events();
+        EmbeddedChannel ch = new EmbeddedChannel(enc, events);
+        DatagramPacket before = seal(ch, Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 0));
+        assertThat(before.recipient()).as("the first listed SA carries traffic at first").isEqualTo(peerA);
+        before.release();
+        assertThat(enc.active().name()).isEqualTo("to-a");
+
+        String answer = enc.control("use to-b");
+        assertThat(answer).isEqualTo("EspEncryptHandler#0: now using to-b to 192.0.2.20:4500, care-of 10.100.2.5 announced");
+        assertThat(events.seen).containsExactly(new io.steadfast.handlers.event.TunnelChanged(0x0a640205));
+        DatagramPacket after = seal(ch, Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 1));
+        assertThat(after.recipient()).isEqualTo(peerB);
+        assertThat(after.content().getInt(after.content().readerIndex())).as("SPI of to-b").isEqualTo(0x200);
+        after.release();
+
+        enc.control("use to-a");
+        DatagramPacket back = seal(ch, Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 2));
+        assertThat(back.recipient()).isEqualTo(peerA);
+        assertThat(back.content().getInt(back.content().readerIndex() + 4)).as("to-a's sequence numbers go on").isEqualTo(2);
+        back.release();
+        assertThat(events.seen).hasSize(2);
+        assertThat(enc.counters()).containsEntry("switches", 2L).containsEntry("to-a.packets", 2L).containsEntry("to-b.packets", 1L);
+        assertThat(enc.control("status")).isEqualTo("EspEncryptHandler#0: using to-a to 192.0.2.10:4500; SAs to-a, to-b");
+    }
+
+    @Test
+    void aSwitchToAnSaWithoutCareOfFiresNoEventAndUnknownNamesAndCommandsAreRefused() {
+        EspEncryptHandler enc = twoGateways(new InetSocketAddress("192.0.2.10", 4500), new InetSocketAddress("192.0.2.20", 4500), 0);
+        Events events = new Events();
+        new EmbeddedChannel(enc, events);
+        assertThat(enc.control("use to-b")).isEqualTo("EspEncryptHandler#0: now using to-b to 192.0.2.20:4500");
+        assertThat(events.seen).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> enc.control("use to-c"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("no outbound SA named \"to-c\"; there are to-a, to-b");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> enc.control("jump"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("EspEncryptHandler#0 takes: use SA-NAME (one of to-a, to-b) | status");
+        assertThat(enc.active().name()).as("a refused command changes nothing").isEqualTo("to-b");
+    }
+
+    @Test
+    void thePreferredSaIsSkippedForDestinationsOutsideItsSelector() {
+        EspAlgorithm alg = EspAlgorithm.AES128GCM16;
+        SecurityAssociation a = SecurityAssociation.outbound(0x100, alg, key(alg, 8), false, Lifetime.UNLIMITED);
+        SecurityAssociation b = SecurityAssociation.outbound(0x200, alg, key(alg, 9), false, Lifetime.UNLIMITED);
+        sas.add(a);
+        sas.add(b);
+        InetSocketAddress peerA = new InetSocketAddress("192.0.2.10", 4500);
+        InetSocketAddress peerB = new InetSocketAddress("192.0.2.20", 4500);
+        EspEncryptHandler enc = new EspEncryptHandler(List.of(
+                new OutboundSa("wide", new EspEncryptor(a), peerA, 0, 0),
+                new OutboundSa("narrow", new EspEncryptor(b), peerB, 0x0a090000, 24)));    // 10.9.0.0/24
+        EmbeddedChannel ch = new EmbeddedChannel(enc);
+        enc.use("narrow");
+        DatagramPacket inside = seal(ch, Packets.udp4("10.2.0.2", "10.9.0.7", 1, 2, 10, 0));
+        DatagramPacket outside = seal(ch, Packets.udp4("10.2.0.2", "10.10.0.7", 1, 2, 10, 0));
+        assertThat(inside.recipient()).isEqualTo(peerB);
+        assertThat(outside.recipient()).isEqualTo(peerA);
+        inside.release();
+        outside.release();
+    }
+
     @Test
     void badInputIsDroppedAndCountedByReasonAndNothingPasses() {
         EspAlgorithm alg = EspAlgorithm.AES128GCM16;

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.steadfast.handlers.event.TunnelChanged;
 import io.steadfast.handlers.ip.Ipv4;
 import io.steadfast.handlers.testing.Packets;
 import io.steadfast.relay.ClientKeys;

@@ -21,7 +21,7 @@ import java.util.Set;
 /** Reads {@code steadfast.esp}: manually keyed SAs, with their keys from the key file. */
 final class EspReader {
     private static final Set<String> KEYS = Set.of("key-file", "replay-window", "security-associations");
-    private static final Set<String> SA_KEYS = Set.of("name", "direction", "spi", "algorithm", "esn", "peer", "traffic-selector");
+    private static final Set<String> SA_KEYS = Set.of("name", "direction", "spi", "algorithm", "esn", "peer", "traffic-selector", "care-of");
 
     private EspReader() {}
 
@@ -82,7 +82,16 @@ final class EspReader {
         boolean esn = sa.has("esn") && sa.bool("esn");
         InetSocketAddress peer = null;
         Ipv4Prefix selector = null;
+        int careOf = 0;
         if (outbound) {
+            if (sa.has("care-of")) {
+                try {
+                    careOf = Ipv4Prefix.parseAddress(sa.string("care-of"));
+                    if (careOf == 0) throw new IllegalArgumentException("0.0.0.0 is no tunnel address");
+                } catch (IllegalArgumentException e) {
+                    sa.problem("care-of", e.getMessage() + "; expected the tunnel address this gateway gives us, e.g. \"10.100.1.5\"");
+                }
+            }
             peer = endpoint(sa, "peer");
             selector = Ipv4Prefix.parse("0.0.0.0/0");
             if (sa.has("traffic-selector")) {
@@ -93,7 +102,7 @@ final class EspReader {
                 }
             }
         } else {
-            for (String k : List.of("peer", "traffic-selector")) {
+            for (String k : List.of("peer", "traffic-selector", "care-of")) {
                 if (sa.userHas(k)) sa.problem(k, "only outbound SAs have a " + k);
             }
         }
@@ -110,7 +119,7 @@ final class EspReader {
             return null;
         }
         String name = sa.has("name") ? sa.string("name") : direction + "-" + spiText;
-        return new SaSpec(name, outbound, spi, algorithm, esn, peer, selector, Arrays.copyOf(key, key.length));
+        return new SaSpec(name, outbound, spi, algorithm, esn, peer, selector, careOf, Arrays.copyOf(key, key.length));
     }
 
     /** "a.b.c.d:port" as a socket address. */

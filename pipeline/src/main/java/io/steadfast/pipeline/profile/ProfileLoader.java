@@ -99,7 +99,7 @@ public final class ProfileLoader {
         String transportText = root.oneOf("transport", Arrays.stream(Transport.values()).map(Transport::label).toList());
         Transport transport = transportText.isEmpty() ? Transport.AUTO
                 : Transport.valueOf(transportText.toUpperCase(Locale.ROOT));
-        TunSpec tun = readTun(root.child("tun"));
+        TunSpec tun = readTun(root.child("tun"), kind);
         ConfigReader control = root.child("control");
         control.rejectUnknownKeys(Set.of("socket"));
         String socket = control.string("socket");
@@ -107,7 +107,7 @@ public final class ProfileLoader {
         root.list("peers", false); // checked by the issues that give peers a meaning; must be a list
         UdpSpec udp = readUdp(root.child("udp"));
         EspSpec esp = EspReader.read(file, root.child("esp"));
-        RelaySpec relay = RelayReader.read(file, kind, tun, root.child("relay"));
+        RelaySpec relay = withCareOfFromEsp(RelayReader.read(file, kind, tun, root.child("relay")), esp);
         List<PipelineSpec> pipelines = readPipelines(root);
         checkNeeds(root, pipelines, esp, relay);
         return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, pipelines);
@@ -141,6 +141,13 @@ public final class ProfileLoader {
     }
 
     /** Every stage's needs are met: SAs exist for ESP stages. */
+    /** A client's first V, if {@code relay.care-of} is not set: the care-of of the first outbound SA that has one. */
+    private static RelaySpec withCareOfFromEsp(RelaySpec relay, EspSpec esp) {
+        if (relay.self() == null || relay.careOf() != 0) return relay;
+        int careOf = esp.outbound().stream().mapToInt(SaSpec::careOf).filter(v -> v != 0).findFirst().orElse(0);
+        return careOf == 0 ? relay : new RelaySpec(relay.address(), relay.serves(), relay.clients(), relay.self(), careOf, relay.lifetime());
+    }
+
     private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp, RelaySpec relay) {
         for (PipelineSpec p : pipelines) {
             for (int i = 0; i < p.stages().size(); i++) {
@@ -162,13 +169,17 @@ public final class ProfileLoader {
         }
     }
 
-    private static TunSpec readTun(ConfigReader tun) {
+    /** MTU of gateway and relay TUNs unless set: a client's 1400-byte packet plus the relay's 20-byte IP-in-IP header. */
+    static final int RELAY_PATH_MTU = 1420;
+
+    private static TunSpec readTun(ConfigReader tun, Kind kind) {
         tun.rejectUnknownKeys(TUN_KEYS);
         String name = tun.string("name");
         if (!name.matches("[A-Za-z0-9_.-]{1,15}")) {
             tun.problem("name", "\"" + name + "\" is not a usable interface name; expected 1 to 15 letters, digits, '.', '_' or '-'");
         }
         int mtu = tun.intInRange("mtu", 576, 65535);
+        if (!tun.userHas("mtu") && (kind == Kind.GATEWAY || kind == Kind.RELAY)) mtu = RELAY_PATH_MTU;
         int txqueuelen = tun.intInRange("txqueuelen", 1, 1_000_000);
         return new TunSpec(name, mtu, txqueuelen, prefixes(tun, "addresses"), prefixes(tun, "routes"));
     }

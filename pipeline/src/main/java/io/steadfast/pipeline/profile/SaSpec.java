@@ -14,10 +14,12 @@ import java.net.InetSocketAddress;
  * @param esn             extended (64-bit) sequence numbers
  * @param peer            where outbound packets go (null for inbound)
  * @param trafficSelector the remote traffic selector of an outbound SA (null for inbound)
+ * @param careOf          the client's tunnel address V through this outbound SA's gateway (0 if none):
+ *                        announced to the relay when {@code esp-encrypt} switches to this SA
  * @param keyMaterial     key || salt, from the key file
  */
 public record SaSpec(String name, boolean outbound, int spi, EspAlgorithm algorithm, boolean esn,
-                     InetSocketAddress peer, Ipv4Prefix trafficSelector, byte[] keyMaterial) {
+                     InetSocketAddress peer, Ipv4Prefix trafficSelector, int careOf, byte[] keyMaterial) {
 
     /** The SPI as written in key files and by tshark: 0x0000abcd. */
     public String spiText() {
@@ -28,6 +30,7 @@ public record SaSpec(String name, boolean outbound, int spi, EspAlgorithm algori
     public String toString() {
         return name + " (" + (outbound ? "out" : "in") + ", spi " + spiText() + ", " + algorithm.keyword()
                 + (esn ? ", esn" : "") + (peer != null ? ", peer " + peer.getAddress().getHostAddress() + ":" + peer.getPort() : "")
-                + (trafficSelector != null ? ", ts " + trafficSelector : "") + ")";
+                + (trafficSelector != null ? ", ts " + trafficSelector : "")
+                + (careOf != 0 ? ", care-of " + new Ipv4Prefix(careOf, 32).addressText() : "") + ")";
     }
 }

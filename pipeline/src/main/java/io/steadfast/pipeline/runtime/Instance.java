@@ -15,6 +15,7 @@ import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
 import io.steadfast.handlers.esp.OutboundSa;
 import io.steadfast.handlers.stage.ControllableStage;
 import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.IoErrorCounter;
 import io.steadfast.handlers.tun.TunChannel;
 import io.steadfast.handlers.tun.TunDevice;
 import io.steadfast.handlers.tun.TunInterface;
@@ -51,6 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Instance implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
 
+    private static final String IO_ERRORS = "io-errors";
     private final Profile profile;
     private final Transport transport;
     private final EventLoopGroup group;
@@ -104,6 +106,8 @@ public final class Instance implements AutoCloseable {
                 PipelineBuilder.build(spec, channelOf(spec).pipeline(), new Environment(spec.name()));
                 LOG.info("pipeline {} (source {}): {}", spec.name(), spec.source(), spec.describe());
             }
+            tun.pipeline().addLast(IO_ERRORS, new IoErrorCounter("tun " + profile.tun().name()));
+            if (udp != null) udp.pipeline().addLast(IO_ERRORS, new IoErrorCounter("udp"));
             if (udp != null) {
                 udp.config().setOption(ChannelOption.SO_RCVBUF, profile.udp().receiveBuffer());
                 udp.config().setOption(ChannelOption.SO_SNDBUF, profile.udp().sendBuffer());
@@ -122,6 +126,10 @@ public final class Instance implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    private static IoErrorCounter ioErrors(Channel channel) {
+        return (IoErrorCounter) channel.pipeline().get(IO_ERRORS);
     }
 
     private Channel channelOf(PipelineSpec spec) {
@@ -150,8 +158,8 @@ public final class Instance implements AutoCloseable {
                 .append(", profile ").append(profile.file()).append('\n');
         s.append("tun ").append(tun.device().name()).append(": mtu ").append(profile.tun().mtu())
                 .append(", addresses ").append(profile.tun().addresses()).append('\n');
-        s.append("  ").append(format(tun.counters())).append('\n');
-        if (udp != null) s.append("udp ").append(udp.localAddress()).append('\n');
+        s.append("  ").append(format(tun.counters())).append(' ').append(format(ioErrors(tun).counters())).append('\n');
+        if (udp != null) s.append("udp ").append(udp.localAddress()).append('\n').append("  ").append(format(ioErrors(udp).counters())).append('\n');
         for (SaSpec sa : profile.esp().sas()) s.append("sa ").append(sa).append('\n');
         if (relayServer != null) {
             s.append("bindings: ").append(relayServer.bindingCount()).append('\n');
@@ -267,7 +275,7 @@ public final class Instance implements AutoCloseable {
                         spec.esn(), Lifetime.UNLIMITED);
                 sas.add(sa);
                 out.add(new OutboundSa(spec.name(), new EspEncryptor(sa), spec.peer(),
-                        spec.trafficSelector().address(), spec.trafficSelector().length()));
+                        spec.trafficSelector().address(), spec.trafficSelector().length(), spec.careOf()));
             }
             return out;
         }

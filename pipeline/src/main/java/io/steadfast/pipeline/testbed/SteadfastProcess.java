@@ -57,6 +57,11 @@ public final class SteadfastProcess implements AutoCloseable {
         throw new IOException("steadfast opened no control socket in 30 s:\n" + log());
     }
 
+    /** Sends {@code command} to stage {@code stage} of pipeline {@code pipeline}; returns the stage's answer. */
+    public String control(String pipeline, String stage, String command) throws IOException {
+        return ControlClient.request(socket, "control " + pipeline + " " + stage + " " + command);
+    }
+
     /** The instance's {@code status} answer. */
     public String status() throws IOException {
         return ControlClient.request(socket, "status");

@@ -127,6 +127,55 @@ class EspProfileTest {
     }
 
     @Test
+    void aClientWithTwoGatewaysNamesTheCareOfAddressOfEachAndTheRelayStartsWithTheFirst() throws Exception {
+        Files.writeString(dir.resolve("relay.keys"), "7 10.9.0.1 0x" + "ab".repeat(32) + "\n");
+        Files.setPosixFilePermissions(dir.resolve("relay.keys"), PosixFilePermissions.fromString("rw-------"));
+        Path file = TestProfiles.write(dir, "roam.conf", """
+                steadfast {
+                  kind = client
+                  tun { name = sf-c, addresses = ["10.9.0.1/32"] }
+                  udp { address = "0.0.0.0", port = 4500 }
+                  esp {
+                    key-file = "k.keys"
+                    security-associations = [
+                      { name = to-a, direction = out, spi = "0x00001001", algorithm = aes128gcm16, peer = "10.1.0.2:4500", care-of = "10.100.1.5" }
+                      { name = to-b, direction = out, spi = 4098, algorithm = aes128gcm16, peer = "10.4.0.2:4500", care-of = "10.100.2.5" }
+                      { direction = in, spi = "0x2001", algorithm = chacha20poly1305 }
+                    ]
+                  }
+                  relay { address = "10.20.0.2", client-id = 7, key-file = "relay.keys" }
+                  pipelines {
+                    out { source = tun, stages = [tun-read, ipip-encap, relay-client, esp-encrypt, udp-send] }
+                    in { source = udp, stages = [udp-recv, esp-decrypt, ipip-decap, tun-write] }
+                  }
+                }
+                """);
+        Profile p = TestProfiles.load(file);
+        assertThat(p.esp().outbound()).extracting(SaSpec::careOf).containsExactly(0x0a640105, 0x0a640205);
+        assertThat(p.relay().careOf()).as("V until the first switch: to-a's").isEqualTo(0x0a640105);
+        assertThat(p.esp().outbound().get(1).toString()).endsWith("care-of 10.100.2.5)");
+
+        Path explicit = TestProfiles.write(dir, "roam2.conf", Files.readString(file)
+                .replace("key-file = \"relay.keys\" }", "key-file = \"relay.keys\", care-of = \"10.100.9.9\" }"));
+        assertThat(TestProfiles.load(explicit).relay().careOf()).as("relay.care-of wins").isEqualTo(0x0a640909);
+    }
+
+    @Test
+    void careOfMistakesAreReported() {
+        List<Problem> problems = problemsOf(profile("""
+                security-associations = [
+                  { direction = out, spi = "0x00001001", algorithm = aes128gcm16, peer = "10.1.0.2:4500", care-of = "10.100.1" }
+                  { direction = out, spi = 4098, algorithm = aes128gcm16, peer = "10.1.0.3:4500", care-of = "0.0.0.0" }
+                  { direction = in, spi = "0x00002001", algorithm = chacha20poly1305, care-of = "10.100.1.5" }
+                ]
+                """, DATA_PATH));
+        String all = problems.toString();
+        assertThat(all).contains("security-associations[0].care-of: \"10.100.1\" is not a dotted-quad IPv4 address; expected the tunnel address");
+        assertThat(all).contains("security-associations[1].care-of: 0.0.0.0 is no tunnel address");
+        assertThat(all).contains("security-associations[2].care-of: only outbound SAs have a care-of");
+    }
+
+    @Test
     void espStagesWithoutSasAreRefused() {
         Path file = TestProfiles.write(dir, "nosa.conf", """
                 steadfast {

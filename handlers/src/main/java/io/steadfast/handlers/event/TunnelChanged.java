@@ -1,4 +1,4 @@
-package io.steadfast.handlers.relay;
+package io.steadfast.handlers.event;
 
 /**
  * A user event: the tunnel's address (the care-of address V) is now {@code careOf}. Fired down the client's
