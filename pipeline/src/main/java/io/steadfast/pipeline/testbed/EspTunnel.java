@@ -68,8 +68,25 @@ public final class EspTunnel implements AutoCloseable {
         return this;
     }
 
-    /** Writes the key file and both profiles, starts client and gateway, waits until both answer. */
+    /**
+     * Writes the key file and both profiles, starts client and gateway, waits until both answer. If either
+     * fails to start, stops the other and deletes the namespaces before throwing.
+     */
     public EspTunnel start(String... extraClientStages) throws IOException, InterruptedException {
+        try {
+            return startAll(extraClientStages);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #start}, without the clean-up on failure. */
+    private EspTunnel startAll(String... extraClientStages) throws IOException, InterruptedException {
         Path keys = dir.resolve("tunnel.keys");
         Testbed.writeSecret(keys, "# test keys\n" + hex(CLIENT_TO_GATEWAY_SPI) + " 0x" + HexFormat.of().formatHex(clientToGatewayKey) + "\n"
                 + hex(GATEWAY_TO_CLIENT_SPI) + " 0x" + HexFormat.of().formatHex(gatewayToClientKey) + "\n");

@@ -64,12 +64,27 @@ public final class RelayNetwork implements AutoCloseable {
     }
 
     /**
-     * Writes keys and profiles and starts gateway, relay and client; waits until all answer.
+     * Writes keys and profiles and starts gateway, relay and client; waits until all answer. If anything fails
+     * to start, stops what did and deletes the namespaces before throwing.
      *
      * @param withRelay false leaves the relay stages out of the client's pipelines: S then goes straight
      *                  through the tunnel, and replies to S reach the relay, which has no binding for S
      */
     public RelayNetwork start(boolean withRelay) throws IOException, InterruptedException {
+        try {
+            return startAll(withRelay);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            try {
+                close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** {@link #start}, without the clean-up on failure. */
+    private RelayNetwork startAll(boolean withRelay) throws IOException, InterruptedException {
         SecureRandom random = new SecureRandom();
         byte[] up = new byte[20], down = new byte[20], relayKey = new byte[32];
         random.nextBytes(up);
