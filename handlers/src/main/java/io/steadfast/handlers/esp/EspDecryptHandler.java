@@ -42,12 +42,14 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
     private final long[] bytes;
     private final long[] drops = new long[EspDropReason.values().length];
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final long[] lastNanos;
     private long lastInboundNanos;
 
     public EspDecryptHandler(List<InboundSa> sas) {
         this.sas = sas.toArray(InboundSa[]::new);
         this.packets = new long[this.sas.length];
         this.bytes = new long[this.sas.length];
+        this.lastNanos = new long[this.sas.length];
         for (int i = 0; i < this.sas.length; i++) {
             if (indexBySpi.put(this.sas[i].spi(), Integer.valueOf(i)) != null) {
                 throw new IllegalArgumentException("two inbound SAs with SPI 0x" + Integer.toHexString(this.sas[i].spi()));
@@ -81,6 +83,7 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
         packets[index]++;
         bytes[index] += length;
         lastInboundNanos = System.nanoTime();
+        lastNanos[index] = lastInboundNanos;
         ctx.fireChannelRead(esp); // the inner packet; the datagram wrapper is done with
     }
 
@@ -94,6 +97,19 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
     /** {@link System#nanoTime()} of the last packet that passed every check, 0 before the first. */
     public long lastInboundNanos() {
         return lastInboundNanos;
+    }
+
+    /** The position of the inbound SA named {@code name}, for {@link #lastInboundNanos(int)}; -1 if none. */
+    public int indexOf(String name) {
+        for (int i = 0; i < sas.length; i++) {
+            if (sas[i].name().equals(name)) return i;
+        }
+        return -1;
+    }
+
+    /** {@link System#nanoTime()} of the last packet that passed every check on SA {@code index}, 0 before the first. */
+    public long lastInboundNanos(int index) {
+        return lastNanos[index];
     }
 
     @Override

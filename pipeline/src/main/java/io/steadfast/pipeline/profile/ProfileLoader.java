@@ -42,7 +42,7 @@ public final class ProfileLoader {
     /** Where packets of a pipeline may come from. */
     public static final List<String> SOURCES = List.of("tun", "udp");
 
-    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "relay", "control", "peers", "pipelines", "stages");
+    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "relay", "failover", "control", "peers", "pipelines", "stages");
     private static final Set<String> UDP_KEYS = Set.of("address", "port", "receive-buffer", "send-buffer");
     private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "txqueuelen", "addresses", "routes");
     private static final Set<String> PIPELINE_KEYS = Set.of("source", "stages");
@@ -108,9 +108,10 @@ public final class ProfileLoader {
         UdpSpec udp = readUdp(root.child("udp"));
         EspSpec esp = EspReader.read(file, root.child("esp"));
         RelaySpec relay = withCareOfFromEsp(RelayReader.read(file, kind, tun, root.child("relay")), esp);
+        FailoverSpec failover = FailoverReader.read(root.child("failover"), esp, tun);
         List<PipelineSpec> pipelines = readPipelines(root);
-        checkNeeds(root, pipelines, esp, relay);
-        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, pipelines);
+        checkNeeds(root, pipelines, esp, relay, failover);
+        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, failover, pipelines);
     }
 
     private static UdpSpec readUdp(ConfigReader udp) {
@@ -140,7 +141,6 @@ public final class ProfileLoader {
         }
     }
 
-    /** Every stage's needs are met: SAs exist for ESP stages. */
     /** A client's first V, if {@code relay.care-of} is not set: the care-of of the first outbound SA that has one. */
     private static RelaySpec withCareOfFromEsp(RelaySpec relay, EspSpec esp) {
         if (relay.self() == null || relay.careOf() != 0) return relay;
@@ -148,8 +148,18 @@ public final class ProfileLoader {
         return careOf == 0 ? relay : new RelaySpec(relay.address(), relay.serves(), relay.clients(), relay.self(), careOf, relay.lifetime());
     }
 
-    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp, RelaySpec relay) {
+    /** Every stage's needs are met: SAs exist for ESP stages, relay settings for relay stages, and so on. */
+    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp, RelaySpec relay, FailoverSpec failover) {
         for (PipelineSpec p : pipelines) {
+            List<String> names = p.stages().stream().map(StageSpec::stage).toList();
+            String at = "pipelines." + com.typesafe.config.ConfigUtil.joinPath(p.name()) + ".stages";
+            if (names.contains("failover-controller") && !(names.contains("probe-injector") && names.contains("esp-encrypt"))) {
+                root.problem(at, "failover-controller acts through probe-injector and esp-encrypt: both must be in its pipeline");
+            }
+            if (names.contains("inbound-monitor") && (!names.contains("esp-decrypt")
+                    || names.indexOf("esp-decrypt") > names.indexOf("inbound-monitor"))) {
+                root.problem(at, "inbound-monitor watches esp-decrypt: it must come after esp-decrypt in the same pipeline");
+            }
             for (int i = 0; i < p.stages().size(); i++) {
                 StageSpec stage = p.stages().get(i);
                 for (Need need : stage.needs()) {
@@ -159,6 +169,7 @@ public final class ProfileLoader {
                         case INBOUND_SA -> !esp.inbound().isEmpty();
                         case RELAY_CLIENT -> relay.self() != null;
                         case RELAY_SERVER -> relay.configured() && relay.self() == null;
+                        case FAILOVER -> failover.configured();
                     };
                     if (!met) {
                         root.problem("pipelines." + com.typesafe.config.ConfigUtil.joinPath(p.name()) + ".stages",

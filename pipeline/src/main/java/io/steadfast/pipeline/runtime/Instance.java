@@ -14,12 +14,16 @@ import io.steadfast.esp.SecurityAssociation;
 import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
 import io.steadfast.handlers.esp.OutboundSa;
 import io.steadfast.handlers.stage.ControllableStage;
+import io.steadfast.handlers.failover.FailoverController;
+import io.steadfast.handlers.failover.Gateway;
 import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.stage.IoErrorCounter;
 import io.steadfast.handlers.tun.TunChannel;
 import io.steadfast.handlers.tun.TunDevice;
 import io.steadfast.handlers.tun.TunInterface;
 import io.steadfast.pipeline.config.Ipv4Prefix;
+import io.steadfast.pipeline.profile.FailoverSpec;
 import io.steadfast.pipeline.profile.PipelineSpec;
 import io.steadfast.pipeline.profile.Profile;
 import io.steadfast.pipeline.profile.SaSpec;
@@ -62,6 +66,7 @@ public final class Instance implements AutoCloseable {
     private DatagramChannel udp;
     private io.steadfast.relay.RelayClient relayClient;
     private io.steadfast.relay.RelayServer relayServer;
+    private FailoverController failover;
     private boolean outboundTaken;
     private boolean inboundTaken;
 
@@ -173,6 +178,7 @@ public final class Instance implements AutoCloseable {
                 s.append(String.format("  %-14s", stage.handlerName()));
                 if (h instanceof CountingStage counting) s.append(format(counting.counters()));
                 s.append('\n');
+                if (h instanceof DescribedStage described) described.describe().lines().forEach(l -> s.append("    ").append(l).append('\n'));
             }
         }
         return s.toString();
@@ -253,6 +259,28 @@ public final class Instance implements AutoCloseable {
                 if (profile.relay().careOf() != 0) relayClient.tunnelChanged(profile.relay().careOf());
             }
             return relayClient;
+        }
+
+        @Override
+        public int probeTarget() {
+            return profile.failover().probeTarget();
+        }
+
+        @Override
+        public FailoverController failover() {
+            if (failover == null) {
+                FailoverSpec spec = profile.failover();
+                if (!spec.configured()) throw new IllegalStateException("no failover configured");
+                failover = new FailoverController(spec.gateways().stream()
+                        .map(g -> new Gateway(g.name(), g.outboundSa(), g.inboundSa(), g.careOf())).toList(),
+                        spec.settings(), System.nanoTime());
+                LOG.info("failover: gateways {}, probe {} every {} ms, F {} ms{}", spec.gateways().stream().map(FailoverSpec.GatewaySpec::name).toList(),
+                        io.steadfast.handlers.ip.Ipv4.toString(spec.probeTarget()), spec.settings().probeInterval().toMillis(),
+                        failover.detectionNanos() / 1_000_000,
+                        spec.settings().allowedOutage() != null ? " (allowed outage " + spec.settings().allowedOutage().toMillis()
+                                + " ms minus the switch time, estimated " + spec.settings().switchEstimate().toMillis() + " ms until measured)" : "");
+            }
+            return failover;
         }
 
         @Override

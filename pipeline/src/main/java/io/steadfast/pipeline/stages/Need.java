@@ -11,7 +11,9 @@ public enum Need {
     /** The client side of the relay: steadfast.relay with address, client-id and key-file. */
     RELAY_CLIENT("steadfast.relay { address, client-id, key-file } (a client's relay settings)"),
     /** The relay itself: steadfast.relay with address, serves and key-file, in a relay profile. */
-    RELAY_SERVER("steadfast.relay { address, serves, key-file } in a relay profile");
+    RELAY_SERVER("steadfast.relay { address, serves, key-file } in a relay profile"),
+    /** Failover between gateways: steadfast.failover with a probe target and gateways. */
+    FAILOVER("steadfast.failover { probe-target, gateways = [...] }");
 
     private final String description;
 

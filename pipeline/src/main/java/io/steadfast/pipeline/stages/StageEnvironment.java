@@ -30,6 +30,16 @@ public interface StageEnvironment {
     }
 
     /** The relay's logic (for {@link Need#RELAY_SERVER}). */
+    /** The one failover controller of the instance, shared by the failover stages of every pipeline. */
+    default io.steadfast.handlers.failover.FailoverController failover() {
+        throw new IllegalStateException("this environment has no failover controller");
+    }
+
+    /** P, where failover probes go (big-endian IPv4). */
+    default int probeTarget() {
+        throw new IllegalStateException("this environment has no failover probe target");
+    }
+
     default io.steadfast.relay.RelayServer relayServer() {
         throw new IllegalStateException("this environment has no relay server");
     }

@@ -11,6 +11,9 @@ import io.steadfast.handlers.basic.TunReadHandler;
 import io.steadfast.handlers.basic.TunWriteHandler;
 import io.steadfast.handlers.esp.EspDecryptHandler;
 import io.steadfast.handlers.esp.EspEncryptHandler;
+import io.steadfast.handlers.failover.FailoverHandler;
+import io.steadfast.handlers.failover.InboundMonitorHandler;
+import io.steadfast.handlers.failover.ProbeInjectorHandler;
 import io.steadfast.handlers.experiment.DelayHandler;
 import io.steadfast.handlers.experiment.LossHandler;
 import io.steadfast.handlers.experiment.PcapHandler;
@@ -110,6 +113,28 @@ public interface StagesModule {
     static StageFactory relayClient() {
         return StageFactory.of("client: sends authenticated binding updates S -> V to the relay at start and after every tunnel change",
                 Set.of(), o -> env -> new RelayClientHandler(env.relayClient(), System::nanoTime)).needing(Need.RELAY_CLIENT);
+    }
+
+    /** The ICMP identifier of our probes: fixed, so that captures and tests recognise them (0x5346, "SF"). */
+    static final int PROBE_IDENTIFIER = 0x5346;
+
+    @Provides @IntoMap @StringKey("inbound-monitor")
+    static StageFactory inboundMonitor() {
+        return StageFactory.of("client, right after esp-decrypt: feeds the failover controller the active gateway's last valid inbound; takes probe replies out",
+                Set.of(), o -> env -> new InboundMonitorHandler(env.failover(), env.probeTarget(), PROBE_IDENTIFIER, System::nanoTime))
+                .needing(Need.FAILOVER);
+    }
+
+    @Provides @IntoMap @StringKey("probe-injector")
+    static StageFactory probeInjector() {
+        return StageFactory.of("client, before esp-encrypt: sends ICMP echo V -> P through the active gateway when inbound is idle",
+                Set.of(), o -> env -> new ProbeInjectorHandler(env.probeTarget(), PROBE_IDENTIFIER)).needing(Need.FAILOVER);
+    }
+
+    @Provides @IntoMap @StringKey("failover-controller")
+    static StageFactory failoverController() {
+        return StageFactory.of("client, with probe-injector and esp-encrypt: switches to the next gateway when the active one is dead",
+                Set.of(), o -> env -> new FailoverHandler(env.failover(), System::nanoTime)).needing(Need.FAILOVER);
     }
 
     @Provides @IntoMap @StringKey("relay-server")

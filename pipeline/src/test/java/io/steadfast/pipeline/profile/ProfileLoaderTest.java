@@ -57,7 +57,7 @@ class ProfileLoaderTest {
         assertThat(p.name()).isEqualTo("echo-test");
         assertThat(p.transport()).isEqualTo(Transport.AUTO);
         assertThat(p.tun().name()).isEqualTo("sf-echo");
-        assertThat(p.tun().mtu()).isEqualTo(1400);
+        assertThat(p.tun().mtu()).as("a gateway's default: room for the relay's IP-in-IP").isEqualTo(1420);
         assertThat(p.tun().txQueueLength()).isEqualTo(1000);
         assertThat(p.tun().addresses()).containsExactly(Ipv4Prefix.parse("10.77.0.1/24"));
         assertThat(p.controlSocket()).isEqualTo(Path.of("/run/steadfast/echo-test.sock"));

@@ -18,8 +18,9 @@ class StageRegistryTest {
     void daggerRegistersEveryBuiltInStage() {
         StageRegistry registry = SteadfastComponent.create().stageRegistry();
         assertThat(registry.all().keySet()).containsExactly(
-                "delay", "discard", "esp-decrypt", "esp-encrypt", "icmp-echo", "ipip-decap", "ipip-encap", "loss", "pass",
-                "pcap", "relay-client", "relay-server", "tun-read", "tun-write", "udp-recv", "udp-send");
+                "delay", "discard", "esp-decrypt", "esp-encrypt", "failover-controller", "icmp-echo", "inbound-monitor",
+                "ipip-decap", "ipip-encap", "loss", "pass", "pcap", "probe-injector", "relay-client", "relay-server",
+                "tun-read", "tun-write", "udp-recv", "udp-send");
         assertThat(registry.find("loss")).isPresent();
         assertThat(registry.find("lossy")).isEmpty();
     }
@@ -44,6 +45,18 @@ class StageRegistryTest {
             public io.steadfast.relay.RelayClient relayClient() {
                 return new io.steadfast.relay.RelayClient(7, new byte[32], 0x0a090001, 0x0a140002, 60,
                         System.currentTimeMillis(), System::nanoTime);
+            }
+
+            @Override
+            public io.steadfast.handlers.failover.FailoverController failover() {
+                return new io.steadfast.handlers.failover.FailoverController(java.util.List.of(
+                        new io.steadfast.handlers.failover.Gateway("gw", "out", "in", 0x0a640105)),
+                        io.steadfast.handlers.failover.FailoverSettings.defaults(), System.nanoTime());
+            }
+
+            @Override
+            public int probeTarget() {
+                return 0x0a020002;
             }
 
             @Override
