@@ -52,12 +52,13 @@ public final class FailoverController {
     private long switchDecided;          // 0: not waiting for the first inbound through a new gateway
     private long switchNanos = -1;       // C, last measured
     private long retryBackoff;           // extra grace while every gateway is dead
+    private boolean started;
     private long lastInboundSeen;
     private long probes;
     private long failures;
     private long switches;
 
-    /** Starts with the first gateway active at {@code now}. */
+    /** The first gateway is active; nothing is timed until {@link #start}. */
     public FailoverController(List<Gateway> gateways, FailoverSettings settings, long now) {
         if (gateways.isEmpty()) throw new IllegalArgumentException("no gateways");
         String problem = settings.problem();
@@ -67,6 +68,21 @@ public final class FailoverController {
         this.deadSince = new long[gateways.size()];
         this.activeSince = now;
         this.lastProbe = now - settings.probeInterval().toNanos();
+    }
+
+    /**
+     * Starts timing at {@code now}: the data path is up (the first probe may go now). Ticks before are
+     * ignored, so a slow start-up (addresses and routes being set) is no silence.
+     */
+    public void start(long now) {
+        if (started) return;
+        started = true;
+        activeSince = now;
+        lastProbe = now - settings.probeInterval().toNanos();
+    }
+
+    public boolean started() {
+        return started;
     }
 
     /** Where probes and switches go; until set, the controller only watches. */
@@ -97,6 +113,7 @@ public final class FailoverController {
      * @param lastInbound when the last valid packet arrived through the active gateway (0 if none ever)
      */
     public void tick(long now, long lastInbound) {
+        if (!started) return;
         lastInboundSeen = lastInbound;
         if (switchDecided != 0 && lastInbound != 0 && lastInbound - switchDecided >= 0) {
             switchNanos = lastInbound - switchDecided;

@@ -39,6 +39,7 @@ public final class FailoverHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        if (ctx.channel().isActive()) controller.start(clock.getAsLong());
         controller.actions(new FailoverController.Actions() {
             @Override
             public void probe(Gateway via, int sequence) {
@@ -58,6 +59,7 @@ public final class FailoverHandler extends ChannelInboundHandlerAdapter implemen
     public void channelActive(ChannelHandlerContext ctx) {
         EspEncryptHandler encrypt = encrypt();
         if (!encrypt.active().name().equals(controller.active().outboundSa())) encrypt.use(controller.active().outboundSa());
+        controller.start(clock.getAsLong());
         ctx.fireChannelActive();
     }
 

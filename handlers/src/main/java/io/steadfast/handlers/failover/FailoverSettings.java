@@ -18,9 +18,13 @@ public record FailoverSettings(Duration probeInterval, Duration detectionPeriod,
     /** F may not fall below this many probe intervals: fewer would declare a gateway dead on one lost probe. */
     public static final int MIN_PROBES_PER_DETECTION = 3;
 
-    /** Defaults: probe every 100 ms, F = 300 ms, C estimated at 50 ms, hold-down 10 s, retry backoff up to 2 s. */
+    /**
+     * Defaults: probe every 50 ms, F = 200 ms, C estimated at 20 ms, hold-down 10 s, retry backoff up to 2 s. F
+     * this short beats a TCP sender's first retransmission timeout (200 ms and up), so a stream resumes at
+     * its first retransmission after the switch.
+     */
     public static FailoverSettings defaults() {
-        return new FailoverSettings(Duration.ofMillis(100), Duration.ofMillis(300), null, Duration.ofMillis(50),
+        return new FailoverSettings(Duration.ofMillis(50), Duration.ofMillis(200), null, Duration.ofMillis(20),
                 Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 

@@ -38,12 +38,17 @@ class FailoverControllerTest {
         }
     }
 
+    /** The timers these tests reason about: probe 100 ms, F 300 ms, C estimate 50 ms, hold-down 10 s, backoff cap 2 s. */
+    private static final FailoverSettings SETTINGS = new FailoverSettings(Duration.ofMillis(100), Duration.ofMillis(300), null,
+            Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(2));
+
     private final Recorder actions = new Recorder();
     private long now = 1_000 * MS;
 
     private FailoverController controller(FailoverSettings settings, Gateway... gateways) {
         FailoverController c = new FailoverController(List.of(gateways), settings, now);
         c.actions(actions);
+        c.start(now);
         return c;
     }
 
@@ -56,8 +61,29 @@ class FailoverControllerTest {
     }
 
     @Test
+    void theDefaultsBeatATcpSendersFirstRetransmissionTimeout() {
+        FailoverSettings d = FailoverSettings.defaults();
+        assertThat(d.probeInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(d.detectionNanos(0)).isEqualTo(200 * MS).isLessThan(Duration.ofMillis(200 + 50).toNanos());
+        assertThat(d.problem()).isNull();
+    }
+
+    @Test
+    void nothingIsTimedBeforeTheDataPathStarts() {
+        FailoverController c = new FailoverController(List.of(A, B), SETTINGS, now);
+        c.actions(actions);
+        long t0 = now;
+        run(c, 1_000, t -> 0);                           // start-up takes a second: no probe, no switch
+        assertThat(actions.log).isEmpty();
+        c.start(now);
+        run(c, 300, t -> 0);
+        assertThat(actions.switches()).containsExactly("switch gw-a -> gw-b");
+        assertThat(c.history().getFirst().decidedNanos() - t0).isEqualTo(1_300 * MS);
+    }
+
+    @Test
     void steadyInboundNeedsNoProbeAndNoSwitch() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B);
+        FailoverController c = controller(SETTINGS, A, B);
         run(c, 5_000, t -> t - 10 * MS);                 // a packet every tick
         assertThat(actions.log).isEmpty();
         assertThat(c.active()).isEqualTo(A);
@@ -65,7 +91,7 @@ class FailoverControllerTest {
 
     @Test
     void idleInboundIsProbedOncePerIntervalWhileTheAnswersKeepTheGatewayAlive() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B);
+        FailoverController c = controller(SETTINGS, A, B);
         // Each probe's answer arrives 5 ms after the probe: the tick after it sees it.
         List<Long> probeTimes = new ArrayList<>();
         List<Long> replies = new ArrayList<>(List.of(now));
@@ -91,7 +117,7 @@ class FailoverControllerTest {
 
     @Test
     void inboundIdleForFSwitchesToTheNextGatewayAndProbesItAtOnce() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B);
+        FailoverController c = controller(SETTINGS, A, B);
         long deadAt = now;
         run(c, 400, t -> deadAt);                         // A stops answering at once
         assertThat(actions.switches()).containsExactly("switch gw-a -> gw-b");
@@ -107,7 +133,7 @@ class FailoverControllerTest {
 
     @Test
     void theFirstInboundThroughTheNewGatewayMeasuresTheSwitchTimeC() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B);
+        FailoverController c = controller(SETTINGS, A, B);
         long deadAt = now;
         long[] switchedAt = {0};
         run(c, 300, t -> deadAt);
@@ -121,7 +147,7 @@ class FailoverControllerTest {
 
     @Test
     void aDeadGatewayIsNotChosenAgainWithinTheHoldDown() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B, C);
+        FailoverController c = controller(SETTINGS, A, B, C);
         long deadAt = now;
         run(c, 300, t -> deadAt);                         // A dies -> B
         long bDeadAt = now;
@@ -146,7 +172,7 @@ class FailoverControllerTest {
 
     @Test
     void whenEveryGatewayIsDeadItKeepsTryingThemInTurnWithGrowingCappedBackoffAndStaysWithTheFirstThatAnswers() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B);
+        FailoverController c = controller(SETTINGS, A, B);
         long t0 = now;
         run(c, 10_000, t -> t0);                          // nobody answers for 10 s
         List<String> switches = actions.switches();
@@ -168,7 +194,7 @@ class FailoverControllerTest {
 
     @Test
     void aSingleGatewayIsProbedOnAndNeverSwitchedAway() {
-        FailoverController c = controller(FailoverSettings.defaults(), A);
+        FailoverController c = controller(SETTINGS, A);
         long t0 = now;
         run(c, 2_000, t -> t0);
         assertThat(actions.switches()).isEmpty();
@@ -200,12 +226,12 @@ class FailoverControllerTest {
                 Duration.ofSeconds(10), Duration.ofSeconds(2));
         assertThat(shortA.problem()).startsWith("allowed-outage 320 ms minus the switch time 50 ms leaves F = 270 ms, which is below 3 probe intervals");
         assertThatThrownBy(() -> new FailoverController(List.of(A), shortF, now)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new FailoverController(List.of(), FailoverSettings.defaults(), now)).hasMessage("no gateways");
+        assertThatThrownBy(() -> new FailoverController(List.of(), SETTINGS, now)).hasMessage("no gateways");
     }
 
     @Test
     void commandsSwitchByNameOrDeclareTheActiveGatewayDead() {
-        FailoverController c = controller(FailoverSettings.defaults(), A, B, C);
+        FailoverController c = controller(SETTINGS, A, B, C);
         assertThat(c.use("gw-c", now)).isEqualTo(C);
         c.failActive(now);
         assertThat(c.active()).isEqualTo(A);
@@ -217,7 +243,8 @@ class FailoverControllerTest {
 
     @Test
     void withoutActionsTheControllerOnlyWatches() {
-        FailoverController c = new FailoverController(List.of(A, B), FailoverSettings.defaults(), now);
+        FailoverController c = new FailoverController(List.of(A, B), SETTINGS, now);
+        c.start(now);
         long t0 = now;
         run(c, 400, t -> t0);
         assertThat(c.active()).isEqualTo(B);

@@ -39,6 +39,9 @@ class FailoverStagesTest {
     private static final Gateway A = new Gateway("gw-a", "to-a", "from-a", V_A);
     private static final Gateway B = new Gateway("gw-b", "to-b", "from-b", V_B);
 
+    private static final FailoverSettings SETTINGS = new FailoverSettings(java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(300),
+            null, java.time.Duration.ofMillis(50), java.time.Duration.ofSeconds(10), java.time.Duration.ofSeconds(2));
+
     private final List<SecurityAssociation> sas = new ArrayList<>();
     private long now = 1_000_000_000L;
 
@@ -88,7 +91,7 @@ class FailoverStagesTest {
         EspDecryptHandler decrypt = new EspDecryptHandler(List.of(
                 new InboundSa("from-a", 0x2001, new EspDecryptor(sa(false, 0x2001, 2))),
                 new InboundSa("from-b", 0x4001, new EspDecryptor(sa(false, 0x4001, 4)))));
-        FailoverController controller = new FailoverController(List.of(A, B), FailoverSettings.defaults(), now);
+        FailoverController controller = new FailoverController(List.of(A, B), SETTINGS, now);
         InboundMonitorHandler monitor = new InboundMonitorHandler(controller, P, ID, () -> now);
         EmbeddedChannel ch = new EmbeddedChannel(decrypt, monitor);
 
@@ -110,7 +113,7 @@ class FailoverStagesTest {
 
     @Test
     void silenceOnTheActiveGatewaySwitchesEspEncryptAndAnnouncesTheNewCareOf() {
-        FailoverController controller = new FailoverController(List.of(A, B), FailoverSettings.defaults(), now);
+        FailoverController controller = new FailoverController(List.of(A, B), SETTINGS, now);
         List<Object> events = new ArrayList<>();
         EspEncryptHandler encrypt = twoGateways();
         EmbeddedChannel out = new EmbeddedChannel(new ProbeInjectorHandler(P, ID), new FailoverHandler(controller, () -> now),
@@ -141,7 +144,7 @@ class FailoverStagesTest {
 
     @Test
     void commandsThroughTheControlSocket() {
-        FailoverController controller = new FailoverController(List.of(A, B), FailoverSettings.defaults(), now);
+        FailoverController controller = new FailoverController(List.of(A, B), SETTINGS, now);
         EspEncryptHandler encrypt = twoGateways();
         FailoverHandler handler = new FailoverHandler(controller, () -> now);
         EmbeddedChannel out = new EmbeddedChannel(new ProbeInjectorHandler(P, ID), handler, encrypt);
@@ -159,7 +162,7 @@ class FailoverStagesTest {
 
     @Test
     void theMonitorNeedsEspDecryptAndKnownInboundSas() {
-        FailoverController controller = new FailoverController(List.of(A, B), FailoverSettings.defaults(), now);
+        FailoverController controller = new FailoverController(List.of(A, B), SETTINGS, now);
         assertThatThrownBy(() -> added(new InboundMonitorHandler(controller, P, ID, () -> now)).checkException())
                 .rootCause().hasMessageContaining("inbound-monitor needs esp-decrypt in the same pipeline");
         EspDecryptHandler onlyA = new EspDecryptHandler(List.of(new InboundSa("from-a", 0x2001, new EspDecryptor(sa(false, 0x2001, 2)))));

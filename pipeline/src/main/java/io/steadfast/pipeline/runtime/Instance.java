@@ -175,7 +175,7 @@ public final class Instance implements AutoCloseable {
                     .append(spec.describe()).append('\n');
             for (StageSpec stage : spec.stages()) {
                 ChannelHandler h = channelOf(spec).pipeline().get(stage.handlerName());
-                s.append(String.format("  %-14s", stage.handlerName()));
+                s.append(String.format("  %-14s ", stage.handlerName()));
                 if (h instanceof CountingStage counting) s.append(format(counting.counters()));
                 s.append('\n');
                 if (h instanceof DescribedStage described) described.describe().lines().forEach(l -> s.append("    ").append(l).append('\n'));

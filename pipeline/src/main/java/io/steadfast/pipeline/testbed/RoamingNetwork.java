@@ -50,6 +50,7 @@ public final class RoamingNetwork implements AutoCloseable {
     private final int count;
     private String[] jvmOptions = {};
     private boolean withRelay;
+    private boolean withFailover;
     private SteadfastProcess gatewayAProcess;
     private SteadfastProcess gatewayBProcess;
     private SteadfastProcess relayProcess;
@@ -102,6 +103,15 @@ public final class RoamingNetwork implements AutoCloseable {
     /** The address client {@code i}'s applications use: S with the relay, V_A without. */
     public String appAddress(int i) {
         return withRelay ? stable(i) : careOfA(i);
+    }
+
+    /**
+     * Gives the clients the failover stages (probes to the server, default timers): they leave a dead
+     * gateway by themselves. Call before {@link #start}.
+     */
+    public RoamingNetwork withFailover() {
+        this.withFailover = true;
+        return this;
     }
 
     /** Extra JVM options for every process (tests: the paranoid leak detector). */
@@ -214,8 +224,12 @@ public final class RoamingNetwork implements AutoCloseable {
     }
 
     private SteadfastProcess startClient(int i, Path espKeys, Path relayKeys) throws IOException {
-        String outbound = withRelay ? "tun-read, ipip-encap, relay-client, esp-encrypt, udp-send" : "tun-read, esp-encrypt, udp-send";
-        String inbound = withRelay ? "udp-recv, esp-decrypt, ipip-decap, tun-write" : "udp-recv, esp-decrypt, tun-write";
+        String failoverOut = withFailover ? "probe-injector, failover-controller, " : "";
+        String failoverIn = withFailover ? "inbound-monitor, " : "";
+        String outbound = (withRelay ? "tun-read, ipip-encap, relay-client, " : "tun-read, ") + failoverOut + "esp-encrypt, udp-send";
+        String inbound = "udp-recv, esp-decrypt, " + failoverIn + (withRelay ? "ipip-decap, tun-write" : "tun-write");
+        String failover = !withFailover ? "" : "failover { probe-target = \"" + SERVER + "\", gateways = ["
+                + "{ name = gw-a, outbound-sa = to-a, inbound-sa = from-a }, { name = gw-b, outbound-sa = to-b, inbound-sa = from-b }] }";
         String relay = withRelay
                 ? "relay { address = \"%s\", client-id = %d, key-file = \"%s\", lifetime = 60s }".formatted(RELAY, i, relayKeys)
                 : "";
@@ -236,13 +250,14 @@ public final class RoamingNetwork implements AutoCloseable {
                     ]
                   }
                   %11$s
+                  %15$s
                   pipelines {
                     %12$s { source = tun, stages = [%13$s] }
                     inbound { source = udp, stages = [%14$s] }
                   }
                 }
                 """.formatted(i, dir, appAddress(i), espKeys, spi(0x1000, i), careOfA(i), spi(0x3000, i), careOfB(i),
-                spi(0x2000, i), spi(0x4000, i), relay, OUTBOUND, outbound, inbound));
+                spi(0x2000, i), spi(0x4000, i), relay, OUTBOUND, outbound, inbound, failover));
         return SteadfastProcess.start(clients.get(i - 1), "client", profile, dir.resolve("client-" + i + ".sock"),
                 dir.resolve("client-" + i + ".log"), jvmOptions);
     }
@@ -271,6 +286,11 @@ public final class RoamingNetwork implements AutoCloseable {
     /** A network-layer failure: client {@code i}'s link to gateway A goes down. */
     public void cutPathToA(int i) throws IOException {
         client(i).run("ip", "link", "set", Testbed.ifName("ga"), "down");
+    }
+
+    /** A VPN-layer failure: gateway A's process dies at once (SIGKILL); its host still routes. */
+    public void killGatewayA() throws InterruptedException {
+        gatewayAProcess.process().destroyForcibly().waitFor();
     }
 
     /** Client {@code i} sends through gateway B from now on (and re-registers V_B with the relay, if it has one). */

@@ -1,0 +1,92 @@
+package io.steadfast.pipeline.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steadfast.handlers.testing.RootTests;
+import io.steadfast.pipeline.testbed.RoamingNetwork;
+import io.steadfast.pipeline.testbed.SteadfastProcess;
+import io.steadfast.pipeline.testbed.TcpTransfer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The paper's experiment, end to end as root, with no command from anyone: a TCP transfer from the server
+ * to the client's stable address runs while gateway A fails, at the network layer (the client's path to it
+ * goes down) or at the VPN layer (its process is killed; its host still routes). The client notices the
+ * silence, probes, declares A dead after F, moves to gateway B and re-registers with the relay; the
+ * transfer completes intact and the outage (the largest gap between two reads) stays under a second.
+ */
+class FailoverTest {
+    private static final long BYTES = 100L << 20;
+    private static final long FAIL_AFTER = 20L << 20;
+    private static final Duration MAX_OUTAGE = Duration.ofMillis(1000);
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void needsRoot() {
+        RootTests.requireRootAndNetns();
+    }
+
+    @Test
+    void aCutPathToGatewayAIsDetectedAndTheTransferMovesToBIntactWithinASecond() throws Exception {
+        transferAcrossAFailure(net -> net.cutPathToA(1), "path cut");
+    }
+
+    @Test
+    void aKilledGatewayADaemonIsDetectedAndTheTransferMovesToBIntactWithinASecond() throws Exception {
+        transferAcrossAFailure(RoamingNetwork::killGatewayA, "gateway killed");
+    }
+
+    @Test
+    void anIdleButHealthyTunnelIsProbedAndNeverDeclaredDead() throws Exception {
+        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
+            awaitBound(net, RoamingNetwork.careOfA(1));
+            Thread.sleep(3000);
+            String status = net.clientProcess(1).status();
+            assertThat(status).containsPattern("failover-controller\\s+switches=0 failures=0 probes=[1-9]\\d");
+            assertThat(status).containsPattern("inbound-monitor\\s+probe.replies=[1-9]\\d");
+            assertThat(status).contains("failover: active gw-a");
+        }
+    }
+
+    private interface Failure {
+        void inflict(RoamingNetwork net) throws Exception;
+    }
+
+    private void transferAcrossAFailure(Failure failure, String what) throws Exception {
+        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
+            awaitBound(net, RoamingNetwork.careOfA(1));
+            try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5001, net.client(1), RoamingNetwork.stable(1), BYTES, 9)) {
+                assertThat(t.awaitReceived(FAIL_AFTER, Duration.ofSeconds(60))).as("under way: " + t.result(false)).isTrue();
+                failure.inflict(net);
+                TcpTransfer.Result r = t.await(Duration.ofSeconds(120));
+                System.out.println(what + ": " + r);
+                String status = net.clientProcess(1).status();
+                System.out.println(status);
+                assertThat(r.intact()).as(r + "\n" + status).isTrue();
+                assertThat(r.largestGap()).as("outage, " + what + "\n" + status).isLessThan(MAX_OUTAGE);
+                assertThat(status).containsPattern("failover-controller\\s+switches=1 failures=1 ");
+                assertThat(status).containsPattern("switched gw-a -> gw-b: no inbound for \\d+ ms, switch \\d+\\.\\d ms");
+            }
+            assertThat(net.relayProcess().status()).contains(RoamingNetwork.stable(1) + " -> " + RoamingNetwork.careOfB(1) + " ");
+            SteadfastProcess client = net.clientProcess(1);
+            assertThat(client.stop()).isZero();
+            assertThat(client.log()).contains("failover: switching gw-a -> gw-b").doesNotContain("Exception");
+        }
+    }
+
+    private static void awaitBound(RoamingNetwork net, String careOf) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (net.relayProcess().status().contains(RoamingNetwork.stable(1) + " -> " + careOf + " ")) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no binding after 20 s\n" + net.clientProcess(1).log());
+    }
+}
