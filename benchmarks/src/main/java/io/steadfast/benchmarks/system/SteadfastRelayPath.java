@@ -1,0 +1,95 @@
+package io.steadfast.benchmarks.system;
+
+import io.steadfast.handlers.tun.Netns;
+import io.steadfast.pipeline.testbed.RelayNetwork;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Row (c): our client (stable address S on its TUN, relay stages on) - our gateway - our relay in the cloud
+ * ({@link RelayNetwork}): everything from S goes V -> R in IP-in-IP inside ESP, the relay unwraps it toward
+ * the server and wraps the server's replies R -> V back through the gateway.
+ */
+final class SteadfastRelayPath implements BenchPath {
+    private static final int BIND_SECONDS = 20;
+    /**
+     * The client's TUN MTU with the relay stages: our usual 1400 less the 20-byte IP-in-IP header (RFC 2003's
+     * tunnel MTU), so a full-size packet wrapped V -> R still fits the gateway's and the relay's TUN (1400).
+     * {@link RelayNetwork}'s profiles leave the client at 1400, and full-size TCP segments then never arrive.
+     */
+    static final int CLIENT_MTU = 1380;
+    private final RelayNetwork net;
+
+    private SteadfastRelayPath(RelayNetwork net) {
+        this.net = net;
+    }
+
+    /** Builds the namespaces, starts gateway, relay and client, waits until the relay has bound S. */
+    static SteadfastRelayPath open(Path dir) throws Exception {
+        RelayNetwork net = new RelayNetwork(dir);
+        try {
+            net.start(true);
+            net.client.run("ip", "link", "set", "dev", "sf-c", "mtu", String.valueOf(CLIENT_MTU));
+            awaitBound(net);
+            return new SteadfastRelayPath(net);
+        } catch (Exception e) {
+            net.close();
+            throw e;
+        }
+    }
+
+    /** The client's binding update must be acknowledged before traffic from S can pass the relay. */
+    private static void awaitBound(RelayNetwork net) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BIND_SECONDS);
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = net.clientProcess().status();
+            if (status.contains("bound=1")) return;
+            Thread.sleep(100);
+        }
+        throw new IOException("the relay did not bind the client's stable address within " + BIND_SECONDS
+                + " s; client status:\n" + status + "\nrelay status:\n" + net.relayProcess().status());
+    }
+
+    @Override
+    public Netns client() {
+        return net.client;
+    }
+
+    @Override
+    public Netns server() {
+        return net.server;
+    }
+
+    @Override
+    public String serverAddress() {
+        return RelayNetwork.SERVER;
+    }
+
+    @Override
+    public List<Tracked> processes() {
+        return List.of(new Tracked("client", net.clientProcess().process().pid()),
+                new Tracked("gateway", net.gatewayProcess().process().pid()),
+                new Tracked("relay", net.relayProcess().process().pid()));
+    }
+
+    @Override
+    public List<String> drops() throws IOException {
+        return List.of(DropReport.of("client", net.client, "sf-c", net.clientProcess().status()),
+                DropReport.of("gateway", net.gateway, "sf-g", net.gatewayProcess().status()),
+                DropReport.of("relay", net.relayHost, "sf-r", net.relayProcess().status()));
+    }
+
+    @Override
+    public String jvmOptions() {
+        return JvmOptions.of(net.clientProcess().process().pid());
+    }
+
+    /** Stops the three processes (by PID) and deletes the namespaces. */
+    @Override
+    public void close() throws Exception {
+        net.close();
+    }
+}
