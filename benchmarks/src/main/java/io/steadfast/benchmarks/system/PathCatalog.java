@@ -61,31 +61,31 @@ final class PathCatalog {
             new Spec("a", "(a) bare veth routing", Kind.BARE, List.of(),
                     "C routes 10.2.0.0/24 via G, S routes 10.1.0.0/24 via G; plain kernel forwarding.",
                     dir -> BarePath.open(), null),
-            new Spec("b", "(b) steadfast client + gateway, ESP-in-UDP, AES-128-GCM", Kind.OURS, List.of(),
-                    "our client in C (TUN sf-c 10.9.0.1, route 10.2.0.0/24 into it) and our gateway in G, ESP in UDP 4500 with manual keys.",
+            new Spec("b", "(b) steadfast, AES-128-GCM", Kind.OURS, List.of(),
+                    "our client in C (TUN sf-c 10.9.0.1, MTU 1400, route 10.2.0.0/24 into it) and our gateway in G, ESP in UDP 4500 with manual keys (the test bed EspTunnel).",
                     dir -> SteadfastEspPath.open(dir, EspAlgorithm.AES128GCM16), null),
-            new Spec("b-chacha", "(b) steadfast client + gateway, ESP-in-UDP, ChaCha20-Poly1305", Kind.OURS, List.of(),
+            new Spec("b-chacha", "(b) steadfast, ChaCha20-Poly1305", Kind.OURS, List.of(),
                     "as (b) with ChaCha20-Poly1305.",
                     dir -> SteadfastEspPath.open(dir, EspAlgorithm.CHACHA20POLY1305), null),
-            new Spec("c", "(c) steadfast client + gateway + relay, ESP-in-UDP AES-128-GCM, IP-in-IP", Kind.OURS, List.of(),
+            new Spec("c", "(c) steadfast + relay, AES-128-GCM", Kind.OURS, List.of(),
                     "our client in C keeps its stable address S = 10.9.0.1 on its TUN and wraps S's traffic V -> R "
                             + "(IP-in-IP, V = 10.100.1.5, R = 10.20.0.2) inside ESP to our gateway in G; G routes R and 10.9.0.0/16 "
                             + "to the relay host RH (a fourth namespace, 10.3.0.0/24), where our relay unwraps toward S and wraps the "
                             + "server's replies back to V (the test bed RelayNetwork; the binding update is acknowledged before measuring). "
                             + "The client's TUN MTU is 1380 (1400 less IP-in-IP's 20 bytes), so its TCP segments are 20 bytes shorter than in (b).",
                     SteadfastRelayPath::open, null),
-            new Spec("sw", "(b') strongSwan 5.9.8 client + gateway, libipsec ESP-in-UDP, AES-128-GCM", Kind.ANCHOR,
+            new Spec("sw", "(b') strongSwan 5.9.8 libipsec, AES-128-GCM", Kind.ANCHOR,
                     List.of("charon (strongswan-charon, libcharon-extra-plugins)", "swanctl (strongswan-swanctl)"),
                     "strongSwan in C and G, kernel-libipsec.", null, WAITS_FOR_CHARON),
-            new Spec("sw-relay", "(c') strongSwan 5.9.8 client + gateway + a relay hop", Kind.ANCHOR,
+            new Spec("sw-relay", "(c') strongSwan 5.9.8 + relay hop", Kind.ANCHOR,
                     List.of("charon (strongswan-charon, libcharon-extra-plugins)", "swanctl (strongswan-swanctl)"),
                     "as (b') plus a relay hop.", null, WAITS_FOR_CHARON),
-            new Spec("wg", "wireguard-go client + gateway", Kind.ANCHOR,
+            new Spec("wg", "wireguard-go", Kind.ANCHOR,
                     List.of("wireguard-go (wireguard-go)", "wg (wireguard-tools)"),
                     "wireguard-go in C and in G (user space: the kernel has no WireGuard), keyed with `wg set`, UDP 51820; "
                             + "TUN MTU 1400 and txqueuelen 1000 as ours.",
                     WireGuardPath::open, null),
-            new Spec("ovpn", "OpenVPN 2.6 client + gateway, UDP, AES-128-GCM", Kind.ANCHOR,
+            new Spec("ovpn", "OpenVPN 2.6, AES-128-GCM", Kind.ANCHOR,
                     List.of("openvpn (openvpn)", "openssl (openssl)"),
                     "OpenVPN point to point over UDP 1194 in C and G, TLS with self-signed P-256 certificates pinned by "
                             + "fingerprint, data channel AES-128-GCM in user space (`disable-dco`: no DCO in this kernel); TUN MTU "
