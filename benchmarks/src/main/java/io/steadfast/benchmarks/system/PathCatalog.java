@@ -72,7 +72,7 @@ final class PathCatalog {
                             + "(IP-in-IP, V = 10.100.1.5, R = 10.20.0.2) inside ESP to our gateway in G; G routes R and 10.9.0.0/16 "
                             + "to the relay host RH (a fourth namespace, 10.3.0.0/24), where our relay unwraps toward S and wraps the "
                             + "server's replies back to V (the test bed RelayNetwork; the binding update is acknowledged before measuring). "
-                            + "The client's TUN MTU is 1380 (1400 less IP-in-IP's 20 bytes), so its TCP segments are 20 bytes shorter than in (b).",
+                            + "Client TUN MTU 1400 as in (b); the gateway's and the relay's TUN 1420, so the 1420-byte IP-in-IP packets pass.",
                     SteadfastRelayPath::open, null),
             new Spec("sw", "(b') strongSwan 5.9.8 libipsec, AES-128-GCM", Kind.ANCHOR,
                     List.of("charon (strongswan-charon, libcharon-extra-plugins)", "swanctl (strongswan-swanctl)"),

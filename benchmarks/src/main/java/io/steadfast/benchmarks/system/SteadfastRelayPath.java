@@ -15,11 +15,12 @@ import java.util.concurrent.TimeUnit;
 final class SteadfastRelayPath implements BenchPath {
     private static final int BIND_SECONDS = 20;
     /**
-     * The client's TUN MTU with the relay stages: our usual 1400 less the 20-byte IP-in-IP header (RFC 2003's
-     * tunnel MTU), so a full-size packet wrapped V -> R still fits the gateway's and the relay's TUN (1400).
-     * {@link RelayNetwork}'s profiles leave the client at 1400, and full-size TCP segments then never arrive.
+     * The gateway's and the relay's TUN MTU: a client's 1400-byte packet wrapped V -> R in IP-in-IP is 1420 bytes
+     * and crosses both TUNs. {@link RelayNetwork}'s profiles leave them at the old default 1400, where full-size
+     * TCP segments from the client are dropped; main's profiles now default gateways and relays to 1420, and
+     * then this is a no-op. The client stays at 1400, as in (b).
      */
-    static final int CLIENT_MTU = 1380;
+    static final int GATEWAY_RELAY_MTU = 1420;
     private final RelayNetwork net;
 
     private SteadfastRelayPath(RelayNetwork net) {
@@ -31,7 +32,8 @@ final class SteadfastRelayPath implements BenchPath {
         RelayNetwork net = new RelayNetwork(dir);
         try {
             net.start(true);
-            net.client.run("ip", "link", "set", "dev", "sf-c", "mtu", String.valueOf(CLIENT_MTU));
+            net.gateway.run("ip", "link", "set", "dev", "sf-g", "mtu", String.valueOf(GATEWAY_RELAY_MTU));
+            net.relayHost.run("ip", "link", "set", "dev", "sf-r", "mtu", String.valueOf(GATEWAY_RELAY_MTU));
             awaitBound(net);
             return new SteadfastRelayPath(net);
         } catch (Exception e) {
