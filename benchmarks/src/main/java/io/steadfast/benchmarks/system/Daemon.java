@@ -4,13 +4,17 @@ import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
- * A foreground program (wireguard-go, openvpn) started inside a namespace by {@code ip netns exec} (which
- * execs it: the PID is the program's), its output in a log file. {@link #stop()} ends it by that PID: SIGTERM,
- * then SIGKILL after 10 s.
+ * A foreground program (wireguard-go, openvpn) started inside a namespace by {@code ip netns exec} and
+ * {@code setpriv --pdeathsig TERM} (both exec it: the PID is the program's), its output in a log file.
+ * {@link #stop()} ends it by that PID: SIGTERM, then SIGKILL after 10 s. If this JVM dies without cleaning up
+ * (SIGKILL), the kernel sends the program SIGTERM when the thread that started it is gone, so start daemons
+ * from a thread that lives as long as they should (the benchmark's main thread).
  *
  * <pre>{@code
  * Daemon d = Daemon.start(ns, dir.resolve("openvpn-c.log"), "openvpn", "--config", "c.conf");
@@ -31,7 +35,10 @@ final class Daemon {
 
     /** Starts {@code command} in {@code ns}, stdout and stderr to {@code log}. */
     static Daemon start(Netns ns, Path log, String... command) throws IOException {
-        Process p = new ProcessBuilder(ns.inside(command)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of("setpriv", "--pdeathsig", "TERM"));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(ns.inside(cmd.toArray(String[]::new))).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
         return new Daemon(command[0], p, log);
     }
 

@@ -39,7 +39,7 @@ public final class SystemBenchmark implements Callable<Integer> {
     static final int TCP_ECHO_PORT = 7008;
     static final int MESSAGE_SIZE = 64;
     /** Programs every run needs, as "program (Debian package)". */
-    static final List<String> BASE_TOOLS = List.of("iperf3 (iperf3)", "ping (iputils-ping)", "ip (iproute2)");
+    static final List<String> BASE_TOOLS = List.of("iperf3 (iperf3)", "ping (iputils-ping)", "ip (iproute2)", "setpriv (util-linux)");
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
     boolean help;
