@@ -83,9 +83,11 @@ final class Report {
                 .append("before the next row starts. C (10.1.0.1) - G (10.1.0.2 | 10.2.0.1, forwarding) - S (10.2.0.2), ")
                 .append("joined by veth pairs; tunnels give the client 10.9.0.1 and route 10.2.0.0/24 into their TUN.\n\n");
         for (PathCatalog.Spec spec : s.specs()) md.append("- ").append(spec.label()).append(": ").append(spec.setup()).append('\n');
-        md.append("- Our processes start with the flags the `steadfast` launcher passes (`").append(LAUNCHER_FLAGS)
-                .append("`). JVM options beyond those: ").append(extraOptions(paths)).append(".\n")
-                .append("- TCP: `iperf3 -c 10.2.0.2 -t ").append(s.seconds()).append("` from C to S, one stream")
+        if (s.specs().stream().anyMatch(spec -> spec.kind() == PathCatalog.Kind.OURS)) {
+            md.append("- Our processes start with the flags the `steadfast` launcher passes (`").append(LAUNCHER_FLAGS)
+                    .append("`). JVM options beyond those: ").append(extraOptions(paths)).append(".\n");
+        }
+        md.append("- TCP: `iperf3 -c 10.2.0.2 -t ").append(s.seconds()).append("` from C to S, one stream")
                 .append(s.streams() > 0 ? " and `-P " + s.streams() + "`" : "")
                 .append(", received Mbit/s, after an unmeasured ").append(s.warmupSeconds())
                 .append(" s one-stream test per path (JIT warm-up; its figure is under \"Every run\").\n")
