@@ -4,8 +4,10 @@
 # ChaCha20-Poly1305), (c) steadfast client + gateway + relay, and the anchors wireguard-go and OpenVPN 2.6, each
 # in network namespaces it creates and deletes. Prints a Markdown report in the paper's shape and writes it to
 # benchmarks/results/esp-system.md (or --out).
-#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--seconds 5] [--warmup-seconds 20]
-#                                       [--repeat 3] [--streams 4] [--out FILE] [--help]
+#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--interleave] [--seconds 5]
+#                                       [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE] [--help]
+# --interleave opens every row at once and takes run i of each measurement on every row in turn, so a drift of
+# the machine's speed hits all rows alike (use it for close comparisons such as (c) against (b)).
 # Takes about 7 minutes with the defaults (every row); a quick check of every row:
 #   sudo benchmarks/system-benchmark.sh --seconds 2 --repeat 1 --warmup-seconds 3 --out /tmp/system.md
 # Needs root, JDK 25, Maven (first run only: it builds benchmarks/target/benchmarks.jar with `mvn package`,

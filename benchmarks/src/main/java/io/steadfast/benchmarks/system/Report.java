@@ -22,9 +22,12 @@ final class Report {
      */
     record Background(double busyBeforePercent, String loadBefore, double busyAfterPercent, String loadAfter) {}
 
-    /** What the run was asked to do, the rows it ran ({@code specs}) and the versions of the programs it used. */
+    /**
+     * What the run was asked to do, the rows it ran ({@code specs}), whether they were interleaved and the
+     * versions of the programs it used.
+     */
     record Settings(int seconds, int warmupSeconds, int repeat, int streams, int messageSize, int warmupRoundTrips,
-                    int roundTrips, List<PathCatalog.Spec> specs, List<String> toolVersions) {}
+                    int roundTrips, List<PathCatalog.Spec> specs, boolean interleaved, List<String> toolVersions) {}
 
     /** The JVM flags the root {@code steadfast} launcher passes. */
     static final String LAUNCHER_FLAGS = "--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow";
@@ -79,8 +82,13 @@ final class Report {
 
     private static String setup(Settings s, List<PathResult> paths) {
         StringBuilder md = new StringBuilder("## Set-up\n\n");
-        md.append("Each row builds its own namespaces and deletes them (with every process it started, ended by PID) ")
-                .append("before the next row starts. C (10.1.0.1) - G (10.1.0.2 | 10.2.0.1, forwarding) - S (10.2.0.2), ")
+        md.append(s.interleaved()
+                ? "Each row builds its own namespaces; all rows were open at once (idle but for the one being measured) and "
+                        + "run i of each measurement went round the rows in table order (`--interleave`); then each row "
+                        + "deleted its namespaces and ended its processes by PID. "
+                : "Each row builds its own namespaces and deletes them (with every process it started, ended by PID) "
+                        + "before the next row starts. ")
+                .append("C (10.1.0.1) - G (10.1.0.2 | 10.2.0.1, forwarding) - S (10.2.0.2), ")
                 .append("joined by veth pairs; tunnels give the client 10.9.0.1 and route 10.2.0.0/24 into their TUN.\n\n");
         for (PathCatalog.Spec spec : s.specs()) md.append("- ").append(spec.label()).append(": ").append(spec.setup()).append('\n');
         if (s.specs().stream().anyMatch(spec -> spec.kind() == PathCatalog.Kind.OURS)) {

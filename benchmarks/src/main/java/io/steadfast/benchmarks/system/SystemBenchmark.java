@@ -26,7 +26,7 @@ import picocli.CommandLine.Option;
  * and writes it to {@code --out}. Needs root and the rows' programs; about 7 minutes with every row.
  *
  * <pre>
- * sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE]
+ * sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--interleave] [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE]
  * # which runs, from the repository root:
  * java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
  *     -cp benchmarks/target/benchmarks.jar io.steadfast.benchmarks.system.SystemBenchmark
@@ -48,6 +48,11 @@ public final class SystemBenchmark implements Callable<Integer> {
             description = "rows to run, comma-separated, shown in table order; known: a (bare), b, b-chacha, c (relay), "
                     + "wg, ovpn; sw and sw-relay wait for the strongSwan test bed (default ${DEFAULT-VALUE})")
     String paths;
+
+    @Option(names = "--interleave",
+            description = "open every row at once and take run i of each measurement on every row in turn (a drift of the "
+                    + "machine's speed then hits all rows alike); default: one row after another, each closed before the next")
+    boolean interleave;
 
     @Option(names = "--seconds", defaultValue = "5", description = "iperf3 test duration in seconds (default ${DEFAULT-VALUE})")
     int seconds;
@@ -104,7 +109,8 @@ public final class SystemBenchmark implements Callable<Integer> {
         Path work = Files.createTempDirectory("steadfast-system-benchmark-"); // profiles, keys, logs
         Cleanup.Registration deleteWork = Cleanup.onExit(() -> deleteTree(work));
         try {
-            for (PathCatalog.Spec spec : specs) results.add(run(spec, work.resolve(spec.key())));
+            RowRunner rows = new RowRunner(SystemBenchmark::log, settings());
+            results.addAll(interleave ? rows.interleaved(specs, work) : rows.oneAfterAnother(specs, work));
         } finally {
             deleteWork.run();
         }
@@ -112,7 +118,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         Report.Background background = new Report.Background(busyBefore, loadBefore, busyAfter, loadAverage());
         log("machine busy after the run: " + Report.fmt(busyAfter) + " % (load average " + background.loadAfter() + ")");
         String report = Report.markdown(machine, background, new Report.Settings(seconds, warmupSeconds, repeat, streams,
-                MESSAGE_SIZE, warmupRoundTrips, roundTrips, specs, toolVersions(specs)), results);
+                MESSAGE_SIZE, warmupRoundTrips, roundTrips, specs, interleave, toolVersions(specs)), results);
         System.out.println();
         System.out.print(report);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
@@ -144,27 +150,6 @@ public final class SystemBenchmark implements Callable<Integer> {
         if (specs.stream().anyMatch(s -> s.key().equals("wg"))) v.add("wireguard-go: " + Commands.firstLine("wireguard-go", "--version"));
         if (specs.stream().anyMatch(s -> s.key().equals("ovpn"))) v.add("openvpn: " + Commands.firstLine("openvpn", "--version"));
         return v;
-    }
-
-    /** Opens one row, measures it and closes it (processes by PID, namespaces), also when something fails. */
-    private PathResult run(PathCatalog.Spec spec, Path dir) throws Exception {
-        Files.createDirectories(dir);
-        log(spec.label() + ": starting");
-        BenchPath path;
-        try {
-            path = spec.open(dir);
-        } catch (Exception e) {
-            throw new IOException("could not start path " + spec.key() + " (" + spec.label() + "): " + e.getMessage(), e);
-        }
-        Cleanup.Registration close = Cleanup.onExit(path::close);
-        try {
-            return new PathMeasurement(this::log, settings()).measure(spec, path);
-        } catch (Exception e) {
-            throw new IOException("path " + spec.key() + " (" + spec.label() + ") failed: " + e.getMessage(), e);
-        } finally {
-            close.run();
-            log(spec.label() + ": stopped and deleted");
-        }
     }
 
     private PathMeasurement.Settings settings() {
@@ -201,7 +186,7 @@ public final class SystemBenchmark implements Callable<Integer> {
         System.out.println("[system-benchmark] " + message);
     }
 
-    private void log(String label, String message) {
+    static void log(String label, String message) {
         log(label + ": " + message);
     }
 }

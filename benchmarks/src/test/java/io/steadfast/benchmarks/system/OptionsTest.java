@@ -46,6 +46,12 @@ class OptionsTest {
     }
 
     @Test
+    void rowsRunOneAfterAnotherUnlessInterleaved() {
+        assertThat(parse().interleave).isFalse();
+        assertThat(parse("--interleave").interleave).isTrue();
+    }
+
+    @Test
     void numbersOutOfRangeAreRefused() {
         assertThatThrownBy(() -> parse("--seconds", "0").checkedOptions()).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> parse("--repeat", "0").checkedOptions()).isInstanceOf(IllegalArgumentException.class);

@@ -114,11 +114,12 @@ class TablesTest {
         relay.jvmOptions = Report.LAUNCHER_FLAGS;
         MachineInfo machine = new MachineInfo(2, "AMD EPYC", "6.18", "JDK 25", "2026-11-26T04:00:00Z");
         Report.Settings settings = new Report.Settings(5, 20, 3, 4, 64, 200, 2000,
-                List.of(PathCatalog.get("a"), PathCatalog.get("c")), List.of("iperf3: iperf 3.12"));
+                List.of(PathCatalog.get("a"), PathCatalog.get("c")), false, List.of("iperf3: iperf 3.12"));
         String md = Report.markdown(machine, new Report.Background(0.5, "0.1 0.1 0.1", 0.5, "0.2 0.2 0.2"), settings, List.of(bare, relay));
         assertThat(md).contains("`--paths a,c`", "## Machine", "- CPUs (nproc): 2", "## Set-up", "the test bed RelayNetwork",
                 "JVM options beyond those: none", "the shape of the paper's Table 3", "the shape of the paper's Table 4",
-                "## Targets", "## CPU during", "## Every run", "TCP median 205 us", "relay: steadfast [no drops]");
+                "## Targets", "## CPU during", "## Every run", "TCP median 205 us", "relay: steadfast [no drops]",
+                "before the next row starts");
         assertThat(line(md.substring(md.indexOf("## CPU during")), "(c) steadfast + relay, AES-128-GCM").subList(5, 8))
                 .containsExactly("67.0", "76.0", "30.0");
         assertThat(line(md.substring(md.indexOf("## CPU during")), "(a) bare veth routing").subList(5, 8))
