@@ -34,6 +34,9 @@ interface BenchPath extends AutoCloseable {
     /** After the runs: one line per tunnel host on drops and errors (its own counters and the kernel's). */
     List<String> drops() throws IOException;
 
+    /** After the warm-up: throws if the traffic did not take the path under test (e.g. it bypassed a relay). */
+    default void verify() throws IOException {}
+
     /** The JVM options of our processes, or "" if the path has no JVM. */
     default String jvmOptions() {
         return "";

@@ -53,7 +53,7 @@ final class PathMeasurement {
         return finish();
     }
 
-    /** Checks the server answers, notes the tunnel processes, runs the unmeasured warm-up. */
+    /** Checks the server answers, notes the tunnel processes, runs the unmeasured warm-up, checks it took the path. */
     void prepare() throws Exception {
         awaitPath(path);
         pids = path.processes().stream().mapToLong(BenchPath.Tracked::pid).toArray();
@@ -61,6 +61,7 @@ final class PathMeasurement {
         log.line(label, "TCP warm-up " + s.warmupSeconds() + " s");
         r.warmupMbits = Iperf3.run(path.server(), path.serverAddress(), path.client(), s.warmupSeconds(), 1).mbitsPerSecond();
         log.line(label, "warm-up " + Report.fmt(r.warmupMbits) + " Mbit/s (not counted)");
+        path.verify();
     }
 
     /** Run {@code i} of one TCP stream, with CPU use. */

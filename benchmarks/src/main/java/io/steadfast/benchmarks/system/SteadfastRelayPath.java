@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Row (c): our client (stable address S on its TUN, relay stages on) - our gateway - our relay in the cloud
@@ -77,11 +79,30 @@ final class SteadfastRelayPath implements BenchPath {
                 new Tracked("relay", net.relayProcess().process().pid()));
     }
 
+    /** The warm-up's TCP segments must have crossed the relay both ways. */
+    @Override
+    public void verify() throws IOException {
+        String status = net.relayProcess().status();
+        long from = counter(status, "packets.from-clients"), to = counter(status, "packets.to-clients");
+        if (from < 100 || to < 100) {
+            throw new IOException("the warm-up did not go through the relay (packets.from-clients=" + from
+                    + ", packets.to-clients=" + to + "); relay status:\n" + status);
+        }
+    }
+
+    /** The value of counter {@code name} ("name=123") in a status answer, or -1 if it has none. */
+    static long counter(String status, String name) {
+        Matcher m = Pattern.compile("(?<![\\w.-])" + Pattern.quote(name) + "=(\\d+)").matcher(status);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
     @Override
     public List<String> drops() throws IOException {
+        String relay = net.relayProcess().status();
         return List.of(DropReport.of("client", net.client, "sf-c", net.clientProcess().status()),
                 DropReport.of("gateway", net.gateway, "sf-g", net.gatewayProcess().status()),
-                DropReport.of("relay", net.relayHost, "sf-r", net.relayProcess().status()));
+                DropReport.of("relay", net.relayHost, "sf-r", relay) + "; relayed packets.from-clients="
+                        + counter(relay, "packets.from-clients") + ", packets.to-clients=" + counter(relay, "packets.to-clients"));
     }
 
     @Override

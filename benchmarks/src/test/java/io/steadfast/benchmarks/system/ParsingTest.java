@@ -98,4 +98,13 @@ class ParsingTest {
         assertThat(Commands.installed("no-such-program-steadfast", "/bin:/usr/bin")).isFalse();
         assertThat(Commands.installed("sh", null)).isFalse();
     }
+
+    @Test
+    void relayCountersAreReadFromTheStatusAnswer() {
+        String status = "pipeline cloud\n  relay-server bindings=1 packets.from-clients=41234 packets.to-clients=40001 dropped.no-binding=0\n";
+        assertThat(SteadfastRelayPath.counter(status, "packets.from-clients")).isEqualTo(41234);
+        assertThat(SteadfastRelayPath.counter(status, "packets.to-clients")).isEqualTo(40001);
+        assertThat(SteadfastRelayPath.counter(status, "clients")).isEqualTo(-1);
+        assertThat(SteadfastRelayPath.counter(status, "acks.sent")).isEqualTo(-1);
+    }
 }
