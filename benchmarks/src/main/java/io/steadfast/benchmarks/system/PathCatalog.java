@@ -43,9 +43,9 @@ final class PathCatalog {
             return opener != null;
         }
 
-        /** The program names of {@link #tools} (the part before " ("). */
+        /** The program names of {@link #tools}. */
         List<String> programs() {
-            return tools.stream().map(t -> t.contains(" (") ? t.substring(0, t.indexOf(" (")) : t).toList();
+            return tools.stream().map(PathCatalog::program).toList();
         }
 
         BenchPath open(Path dir) throws Exception {
@@ -96,6 +96,12 @@ final class PathCatalog {
     static final String DEFAULT_KEYS = "a,b,b-chacha,c,wg,ovpn";
 
     private PathCatalog() {}
+
+    /** The program of a tool entry "program (Debian package)": the part before " (". */
+    static String program(String tool) {
+        int paren = tool.indexOf(" (");
+        return paren < 0 ? tool : tool.substring(0, paren);
+    }
 
     static Spec get(String key) {
         return ALL.stream().filter(s -> s.key().equals(key)).findFirst()

@@ -2,7 +2,6 @@ package io.steadfast.benchmarks.system;
 
 import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,8 +139,8 @@ public final class SystemBenchmark implements Callable<Integer> {
     static List<String> missingTools(List<PathCatalog.Spec> specs) {
         Set<String> tools = new LinkedHashSet<>(BASE_TOOLS);
         specs.forEach(s -> tools.addAll(s.tools()));
-        Set<String> missing = new LinkedHashSet<>(Commands.missing(tools.stream().map(t -> t.substring(0, t.indexOf(" ("))).toList()));
-        return tools.stream().filter(t -> missing.contains(t.substring(0, t.indexOf(" (")))).toList();
+        Set<String> missing = new LinkedHashSet<>(Commands.missing(tools.stream().map(PathCatalog::program).toList()));
+        return tools.stream().filter(t -> missing.contains(PathCatalog.program(t))).toList();
     }
 
     /** The first line of {@code --version} of iperf3 and of each anchor's program. */

@@ -2,7 +2,6 @@ package io.steadfast.benchmarks.system;
 
 import io.steadfast.handlers.tun.Netns;
 import io.steadfast.pipeline.testbed.Testbed;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
