@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
-# The ESP system benchmark: TCP throughput (iperf3) and UDP round trip of 64-byte messages, bare routing vs.
-# steadfast client + gateway (ESP in UDP 4500, AES-128-GCM and ChaCha20-Poly1305), in network namespaces it
-# creates and deletes. Prints a Markdown table and writes it to benchmarks/results/esp-system.md.
-#   sudo benchmarks/system-benchmark.sh [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE] [--help]
-# Takes about 5 minutes with the defaults. Needs root, JDK 25, Maven (first run only) and iperf3.
+# The system benchmark: TCP throughput (iperf3, 1 and 4 streams) and the UDP and TCP round trips of 64-byte
+# messages over (a) bare routing, (b) steadfast client + gateway (ESP in UDP 4500, AES-128-GCM and
+# ChaCha20-Poly1305), (c) steadfast client + gateway + relay, and the anchors wireguard-go and OpenVPN 2.6, each
+# in network namespaces it creates and deletes. Prints a Markdown report in the paper's shape and writes it to
+# benchmarks/results/esp-system.md (or --out).
+#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--interleave] [--seconds 5]
+#                                       [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE] [--help]
+# --interleave opens every row at once and takes run i of each measurement on every row in turn, so a drift of
+# the machine's speed hits all rows alike (use it for close comparisons such as (c) against (b)).
+# Takes about 7 minutes with the defaults (every row); a quick check of every row:
+#   sudo benchmarks/system-benchmark.sh --seconds 2 --repeat 1 --warmup-seconds 3 --out /tmp/system.md
+# Needs root, JDK 25, Maven (first run only: it builds benchmarks/target/benchmarks.jar with `mvn package`,
+# never `install`; delete the jar to rebuild), and the programs of the selected rows (checked below).
 # The machine should be otherwise idle: everything shares its CPUs (the report says how busy it was).
 set -euo pipefail
 
@@ -35,8 +43,35 @@ find_jdk() { # the same search as the root steadfast launcher: JAVA_HOME, Temuri
 
 JDK=$(find_jdk)
 
-if ! command -v iperf3 >/dev/null; then
-  echo "system-benchmark: iperf3 is missing: apt-get install iperf3 (or run .ci/setup)" >&2
+selected_paths() { # the --paths value among the arguments, or the default rows
+  local paths="a,b,b-chacha,c,wg,ovpn"
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --paths) paths="${2:-}"; shift ;;
+      --paths=*) paths="${1#--paths=}" ;;
+    esac
+    shift
+  done
+  echo "$paths"
+}
+
+missing=()
+need() { # need PROGRAM DEBIAN-PACKAGE: remembers the package if the program is not on the PATH
+  command -v "$1" >/dev/null || missing+=("$2 (for $1)")
+}
+need iperf3 iperf3
+need ping iputils-ping
+need ip iproute2
+IFS=',' read -r -a rows <<< "$(selected_paths "$@")"
+for row in "${rows[@]}"; do
+  case "${row// /}" in
+    wg) need wireguard-go wireguard-go; need wg wireguard-tools ;;
+    ovpn) need openvpn openvpn; need openssl openssl ;;
+  esac
+done
+if [ ${#missing[@]} -ne 0 ]; then
+  echo "system-benchmark: missing programs for the selected rows: ${missing[*]}" >&2
+  echo "system-benchmark: apt-get install the packages named (or run .ci/setup), or leave those rows out with --paths" >&2
   exit 1
 fi
 

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * One iperf3 TCP test between two namespaces: a one-off server ({@code iperf3 -s -1}) in one, the client
  * ({@code iperf3 -c ... -J}) in the other; the result comes from the client's JSON report. The server is
- * ended by PID in any case.
+ * ended by PID in any case; both get SIGTERM from the kernel if this JVM dies first ({@code setpriv --pdeathsig}).
  *
  * <pre>{@code
  * Iperf3.Result r = Iperf3.run(server, "10.2.0.2", client, 5, 1);
@@ -40,12 +40,12 @@ final class Iperf3 {
 
     /** Runs one test of {@code seconds} with {@code streams} parallel TCP streams from {@code client} to the server. */
     static Result run(Netns server, String serverAddress, Netns client, int seconds, int streams) throws Exception {
-        Process process = server.start("iperf3", "-s", "-1", "-B", serverAddress, "-p", String.valueOf(PORT));
+        Process process = server.start("setpriv", "--pdeathsig", "TERM", "iperf3", "-s", "-1", "-B", serverAddress, "-p", String.valueOf(PORT));
         Cleanup.Registration stop = Cleanup.onExit(() -> stop(process));
         CompletableFuture<String> serverOutput = drain(process);
         try {
             awaitListening(server, process, serverOutput);
-            String json = Netns.exec(client.inside("iperf3", "-c", serverAddress, "-p", String.valueOf(PORT),
+            String json = Netns.exec(client.inside("setpriv", "--pdeathsig", "TERM", "iperf3", "-c", serverAddress, "-p", String.valueOf(PORT),
                     "-t", String.valueOf(seconds), "-P", String.valueOf(streams), "-J"), seconds + 30);
             return parse(json);
         } finally {

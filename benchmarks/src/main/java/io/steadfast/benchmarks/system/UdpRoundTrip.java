@@ -7,7 +7,6 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * UDP round trip of small messages, one at a time: an echo socket in one namespace (answered by a thread of
@@ -16,7 +15,7 @@ import java.util.Arrays;
  *
  * <pre>{@code
  * try (UdpRoundTrip.Echo echo = UdpRoundTrip.Echo.start("sft-1-ab-s", new InetSocketAddress("10.2.0.2", 7007))) {
- *     UdpRoundTrip.Result r = UdpRoundTrip.measure("sft-1-ab-c", echo.address(), 64, 200, 2000);
+ *     RoundTrip r = UdpRoundTrip.measure("sft-1-ab-c", echo.address(), 64, 200, 2000);
  * }
  * }</pre>
  */
@@ -25,13 +24,6 @@ final class UdpRoundTrip {
     private static final int MAX_LOST = 50;
 
     private UdpRoundTrip() {}
-
-    /**
-     * @param medianMicros median round trip
-     * @param p99Micros    99th percentile (nearest rank)
-     * @param lost         messages without an answer within a second (not in the percentiles)
-     */
-    record Result(double medianMicros, double p99Micros, int lost) {}
 
     /** The echo: a socket bound inside a namespace and a thread sending every datagram back. */
     static final class Echo implements AutoCloseable {
@@ -81,7 +73,7 @@ final class UdpRoundTrip {
     }
 
     /** Sends {@code warmup} then {@code count} messages of {@code size} bytes one at a time from namespace {@code netns}. */
-    static Result measure(String netns, InetSocketAddress echo, int size, int warmup, int count) throws Exception {
+    static RoundTrip measure(String netns, InetSocketAddress echo, int size, int warmup, int count) throws Exception {
         if (size < Long.BYTES) throw new IllegalArgumentException("messages need at least 8 bytes");
         try (DatagramSocket socket = InNetns.call(netns, () -> new DatagramSocket())) {
             socket.setSoTimeout(TIMEOUT_MS);
@@ -103,10 +95,7 @@ final class UdpRoundTrip {
                 }
             }
             if (measured == 0) throw new IOException("no UDP round trip completed");
-            long[] sorted = Arrays.copyOf(nanos, measured);
-            Arrays.sort(sorted);
-            return new Result(sorted[(measured - 1) / 2] / 1e3,
-                    sorted[(int) Math.ceil(0.99 * measured) - 1] / 1e3, lost);
+            return RoundTrip.of(nanos, measured, lost);
         }
     }
 
