@@ -69,10 +69,12 @@ final class PathCatalog {
                     dir -> SteadfastEspPath.open(dir, EspAlgorithm.CHACHA20POLY1305), null),
             new Spec("c", "(c) steadfast + relay, AES-128-GCM", Kind.OURS, List.of(),
                     "our client in C keeps its stable address S = 10.9.0.1 on its TUN and wraps S's traffic V -> R "
-                            + "(IP-in-IP, V = 10.100.1.5, R = 10.20.0.2) inside ESP to our gateway in G; G routes R and 10.9.0.0/16 "
-                            + "to the relay host RH (a fourth namespace, 10.3.0.0/24), where our relay unwraps toward S and wraps the "
-                            + "server's replies back to V (the test bed RelayNetwork; the binding update is acknowledged before measuring). "
-                            + "Client TUN MTU 1400 as in (b); the gateway's and the relay's TUN 1420, so the 1420-byte IP-in-IP packets pass.",
+                            + "(IP-in-IP, V = 10.100.1.11, R = 10.20.0.2) inside ESP to our gateway in GA; GA routes everything to the "
+                            + "cloud router RH (a fourth namespace, 10.3.0.0/24), whose TUN holds R and 10.9.0.0/16: our relay there unwraps "
+                            + "toward the server SV and wraps the server's replies back to V (the test bed RoamingNetwork with one client; "
+                            + "the binding update is acknowledged before measuring). So (c) has one router hop more than (b): the relay hop. "
+                            + "Client TUN MTU 1400 as in (b); the gateway's and the relay's TUN 1420 (their default), so the 1420-byte "
+                            + "IP-in-IP packets pass.",
                     SteadfastRelayPath::open, null),
             new Spec("sw", "(b') strongSwan 5.9.8 libipsec, AES-128-GCM", Kind.ANCHOR,
                     List.of("charon (strongswan-charon, libcharon-extra-plugins)", "swanctl (strongswan-swanctl)"),

@@ -1,7 +1,7 @@
 package io.steadfast.benchmarks.system;
 
 import io.steadfast.handlers.tun.Netns;
-import io.steadfast.pipeline.testbed.RelayNetwork;
+import io.steadfast.pipeline.testbed.RoamingNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,32 +10,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Row (c): our client (stable address S on its TUN, relay stages on) - our gateway - our relay in the cloud
- * ({@link RelayNetwork}): everything from S goes V -> R in IP-in-IP inside ESP, the relay unwraps it toward
- * the server and wraps the server's replies R -> V back through the gateway.
+ * Row (c): our client (stable address S on its TUN, relay stages on) - our gateway A - the cloud router with
+ * our relay - the server ({@link RoamingNetwork} with one client): everything from S goes V -> R in IP-in-IP
+ * inside ESP, the relay unwraps it toward the server and wraps the server's replies R -> V back through the
+ * gateway. Gateway B is there but idle.
  */
 final class SteadfastRelayPath implements BenchPath {
     private static final int BIND_SECONDS = 20;
-    /**
-     * The gateway's and the relay's TUN MTU: a client's 1400-byte packet wrapped V -> R in IP-in-IP is 1420 bytes
-     * and crosses both TUNs. {@link RelayNetwork}'s profiles leave them at the old default 1400, where full-size
-     * TCP segments from the client are dropped; main's profiles now default gateways and relays to 1420, and
-     * then this is a no-op. The client stays at 1400, as in (b).
-     */
-    static final int GATEWAY_RELAY_MTU = 1420;
-    private final RelayNetwork net;
+    private final RoamingNetwork net;
 
-    private SteadfastRelayPath(RelayNetwork net) {
+    private SteadfastRelayPath(RoamingNetwork net) {
         this.net = net;
     }
 
     /** Builds the namespaces, starts gateway, relay and client, waits until the relay has bound S. */
     static SteadfastRelayPath open(Path dir) throws Exception {
-        RelayNetwork net = new RelayNetwork(dir);
+        RoamingNetwork net = new RoamingNetwork(dir, 1);
         try {
             net.start(true);
-            net.gateway.run("ip", "link", "set", "dev", "sf-g", "mtu", String.valueOf(GATEWAY_RELAY_MTU));
-            net.relayHost.run("ip", "link", "set", "dev", "sf-r", "mtu", String.valueOf(GATEWAY_RELAY_MTU));
             awaitBound(net);
             return new SteadfastRelayPath(net);
         } catch (Exception e) {
@@ -45,11 +37,11 @@ final class SteadfastRelayPath implements BenchPath {
     }
 
     /** The client's binding update must be acknowledged before traffic from S can pass the relay. */
-    private static void awaitBound(RelayNetwork net) throws IOException, InterruptedException {
+    private static void awaitBound(RoamingNetwork net) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BIND_SECONDS);
         String status = "";
         while (System.nanoTime() < deadline) {
-            status = net.clientProcess().status();
+            status = net.clientProcess(1).status();
             if (status.contains("bound=1")) return;
             Thread.sleep(100);
         }
@@ -59,7 +51,7 @@ final class SteadfastRelayPath implements BenchPath {
 
     @Override
     public Netns client() {
-        return net.client;
+        return net.client(1);
     }
 
     @Override
@@ -69,13 +61,13 @@ final class SteadfastRelayPath implements BenchPath {
 
     @Override
     public String serverAddress() {
-        return RelayNetwork.SERVER;
+        return RoamingNetwork.SERVER;
     }
 
     @Override
     public List<Tracked> processes() {
-        return List.of(new Tracked("client", net.clientProcess().process().pid()),
-                new Tracked("gateway", net.gatewayProcess().process().pid()),
+        return List.of(new Tracked("client", net.clientProcess(1).process().pid()),
+                new Tracked("gateway", net.gatewayAProcess().process().pid()),
                 new Tracked("relay", net.relayProcess().process().pid()));
     }
 
@@ -99,15 +91,15 @@ final class SteadfastRelayPath implements BenchPath {
     @Override
     public List<String> drops() throws IOException {
         String relay = net.relayProcess().status();
-        return List.of(DropReport.of("client", net.client, "sf-c", net.clientProcess().status()),
-                DropReport.of("gateway", net.gateway, "sf-g", net.gatewayProcess().status()),
-                DropReport.of("relay", net.relayHost, "sf-r", relay) + "; relayed packets.from-clients="
+        return List.of(DropReport.of("client", net.client(1), "sf-c", net.clientProcess(1).status()),
+                DropReport.of("gateway", net.gatewayA, "sf-ga", net.gatewayAProcess().status()),
+                DropReport.of("relay", net.cloud, "sf-r", relay) + "; relayed packets.from-clients="
                         + counter(relay, "packets.from-clients") + ", packets.to-clients=" + counter(relay, "packets.to-clients"));
     }
 
     @Override
     public String jvmOptions() {
-        return JvmOptions.of(net.clientProcess().process().pid());
+        return JvmOptions.of(net.clientProcess(1).process().pid());
     }
 
     /** Stops the three processes (by PID) and deletes the namespaces. */

@@ -116,7 +116,7 @@ class TablesTest {
         Report.Settings settings = new Report.Settings(5, 20, 3, 4, 64, 200, 2000,
                 List.of(PathCatalog.get("a"), PathCatalog.get("c")), false, List.of("iperf3: iperf 3.12"));
         String md = Report.markdown(machine, new Report.Background(0.5, "0.1 0.1 0.1", 0.5, "0.2 0.2 0.2"), settings, List.of(bare, relay));
-        assertThat(md).contains("`--paths a,c`", "## Machine", "- CPUs (nproc): 2", "## Set-up", "the test bed RelayNetwork",
+        assertThat(md).contains("`--paths a,c`", "## Machine", "- CPUs (nproc): 2", "## Set-up", "the test bed RoamingNetwork",
                 "JVM options beyond those: none", "the shape of the paper's Table 3", "the shape of the paper's Table 4",
                 "## Targets", "## CPU during", "## Every run", "TCP median 205 us", "relay: steadfast [no drops]",
                 "before the next row starts");

@@ -63,7 +63,7 @@ class TunPingTest {
                         .contains("pipeline tun-in (source tun): tun-read -> icmp-echo -> tun-write")
                         .containsPattern("icmp-echo\\s+answered=3 ")
                         .containsPattern("tun-write\\s+written=3 ");
-                assertThat(ns.run("ip", "link", "show", "dev", "sf-ping")).contains("mtu 1400").contains("qlen 1000");
+                assertThat(ns.run("ip", "link", "show", "dev", "sf-ping")).contains("mtu 1420").contains("qlen 1000");
 
                 assertThat(steadfast.stop()).as("exit code after SIGTERM; log:\n" + steadfast.log()).isZero();
             } finally {
