@@ -17,6 +17,8 @@ public final class Binding {
     private final int stableAddress;
     private final long createdNanos;
     private int careOfAddress;
+    private int previousCareOf;
+    private long movedNanos;
     private long sequence;
     private int lifetimeSeconds;
     private long updatedNanos;
@@ -37,6 +39,8 @@ public final class Binding {
     void set(int careOf, long updateSequence, int lifetime, long nowNanos) {
         if (careOf != careOfAddress) {
             moves++;
+            previousCareOf = careOfAddress;
+            movedNanos = nowNanos;
             careOfAddress = careOf;
         }
         refresh(updateSequence, lifetime, nowNanos);
@@ -62,6 +66,11 @@ public final class Binding {
     /** V, the care-of address packets to S are wrapped to. */
     public int careOfAddress() {
         return careOfAddress;
+    }
+
+    /** True if {@code address} was V until a move less than {@link Relay#MOVE_GRACE_NANOS} before {@code nowNanos}. */
+    public boolean wasCareOf(int address, long nowNanos) {
+        return moves > 0 && address == previousCareOf && nowNanos - movedNanos < Relay.MOVE_GRACE_NANOS;
     }
 
     /** Sequence number of the update that last set this binding. */

@@ -66,6 +66,11 @@ public final class Relay {
 
     /** Length of a UDP header. */
     public static final int UDP_HEADER_LENGTH = 8;
+    /**
+     * After a binding moves, packets still arriving from the previous V (in flight through the old gateway
+     * when the update overtook them) are forwarded for this long, so that a planned move loses nothing.
+     */
+    public static final long MOVE_GRACE_NANOS = 2_000_000_000L;
     /** UDP port of binding messages at the relay, and the client's source port for them. */
     public static final int DEFAULT_PORT = 4505;
     /** TTL of the IPv4/UDP packets that carry binding messages. */

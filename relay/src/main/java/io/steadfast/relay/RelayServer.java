@@ -45,6 +45,7 @@ public final class RelayServer {
     private final BindingCodec codec = new BindingCodec();
     private final long[] dropped = new long[RelayDropReason.values().length];
     private long packetsFromClients;
+    private long packetsFromPreviousCareOf;
     private long packetsToClients;
     private long updatesAccepted;
     private long acksSent;
@@ -92,7 +93,7 @@ public final class RelayServer {
     /**
      * An IP-in-IP packet from a client (V -> R) at readerIndex: accepted only if it is well formed
      * ({@link IpIp#check}), addressed to R, its inner source is a bound S and its outer source is that
-     * binding's V. Then strips the outer header in place (the inner packet is readable), counts it on the
+     * binding's V (or its previous V, for {@link Relay#MOVE_GRACE_NANOS} after a move). Then strips the outer header in place (the inner packet is readable), counts it on the
      * binding and returns null; else counts and returns the reason, the buffer untouched.
      */
     public RelayDropReason fromClient(ByteBuf ipip) {
@@ -117,7 +118,9 @@ public final class RelayServer {
             return RelayDropReason.SPOOFED_INNER_SOURCE;
         }
         if (binding.careOfAddress() != IpIp.outerSource(ipip)) {
-            return RelayDropReason.WRONG_CARE_OF;
+            // Only off the fast path: just after a move, the previous V's packets still in flight pass.
+            if (!binding.wasCareOf(IpIp.outerSource(ipip), clock.getAsLong())) return RelayDropReason.WRONG_CARE_OF;
+            packetsFromPreviousCareOf++;
         }
         binding.countIn();
         packetsFromClients++;
@@ -323,6 +326,7 @@ public final class RelayServer {
         counters.put("bindings", (long) table.size());
         counters.put("packets.from-clients", packetsFromClients);
         counters.put("packets.to-clients", packetsToClients);
+        counters.put("packets.from-previous-care-of", packetsFromPreviousCareOf);
         counters.put("updates.accepted", updatesAccepted);
         counters.put("acks.sent", acksSent);
         counters.put("bindings.expired", bindingsExpired);

@@ -123,6 +123,38 @@ class EndToEndTest {
         assertThat(server.binding(Clients.stable(1)).moves()).isEqualTo(1);
     }
 
+    /** A packet S -> server wrapped with outer source {@code careOf}, as one still in flight through an old gateway. */
+    RelayDropReason clientToServerFrom(RelayClient client, int careOf, int seq) {
+        ByteBuf buf = buffers.fromTun(TestPackets.icmpEcho(client.stableAddress(), Clients.SERVER, 7, seq, 40));
+        try {
+            assertThat(IpIp.encapsulate(buf, careOf, Clients.R)).isTrue();
+            return server.fromClient(buf);
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void packetsTheUpdateOvertookStillPassFromTheOldVForTwoSecondsOnly() {
+        RelayClient alice = client(1);
+        int v1 = Clients.careOf(1, 1);
+        int v2 = Clients.careOf(1, 2);
+        alice.tunnelChanged(v1);
+        assertThat(exchange(alice)).isTrue();
+        assertThat(clientToServerFrom(alice, v2, 1)).as("no move yet: V2 is nobody's").isEqualTo(RelayDropReason.WRONG_CARE_OF);
+        clock.advanceSeconds(30);
+        alice.tunnelChanged(v2);
+        assertThat(exchange(alice)).isTrue();
+        clock.advanceMillis(1_900);
+        assertThat(clientToServerFrom(alice, v1, 2)).as("in flight through the old gateway").isNull();
+        assertThat(server.counters()).containsEntry("packets.from-previous-care-of", 1L);
+        assertThat(clientToServerFrom(alice, Clients.careOf(1, 3), 3)).as("a third V never was S's").isEqualTo(RelayDropReason.WRONG_CARE_OF);
+        clock.advanceMillis(100);
+        assertThat(clientToServerFrom(alice, v1, 4)).as("the grace is over").isEqualTo(RelayDropReason.WRONG_CARE_OF);
+        assertThat(clientToServerFrom(alice, v2, 5)).isNull();
+        assertThat(serverToClient(alice, 5)).as("replies only ever go to the current V").isEqualTo(v2);
+    }
+
     @Test
     void aLostAckIsRecoveredByTheRetransmission() {
         RelayClient alice = client(1);

@@ -96,7 +96,11 @@ class RelayServerDataPathTest {
         assertThat(moved.packetsIn()).isEqualTo(3);
         assertThat(moved.packetsOut()).isEqualTo(3);
 
-        assertThat(fromClient(Clients.ipip(Clients.careOf(moving, 1), Clients.stable(moving), 9))).as("old V").isEqualTo(RelayDropReason.WRONG_CARE_OF);
+        assertThat(fromClient(Clients.ipip(Clients.careOf(moving, 1), Clients.stable(moving), 9))).as("old V, just after the move")
+                .isNull();
+        clock.advanceNanos(Relay.MOVE_GRACE_NANOS);
+        assertThat(fromClient(Clients.ipip(Clients.careOf(moving, 1), Clients.stable(moving), 10))).as("old V, after the grace")
+                .isEqualTo(RelayDropReason.WRONG_CARE_OF);
         assertThat(fromClient(Clients.ipip(v2, Clients.stable(moving), 9))).as("new V").isNull();
         assertThat(server.careOfFor(Clients.stable(moving))).isEqualTo(v2);
         for (int i = 1; i <= Clients.COUNT; i++) {
@@ -131,7 +135,7 @@ class RelayServerDataPathTest {
         assertThat(counters).containsEntry("bindings", 10L).containsEntry("updates.accepted", 10L).containsEntry("acks.sent", 10L)
                 .containsEntry("bindings.expired", 0L).containsEntry("mac.computations", 20L)
                 .containsEntry("dropped.spoofed-inner-source", 0L).containsKey("dropped.rate-limited");
-        assertThat(counters).hasSize(7 + RelayDropReason.values().length);
+        assertThat(counters).containsEntry("packets.from-previous-care-of", 0L).hasSize(8 + RelayDropReason.values().length);
     }
 
     private RelayDropReason fromClient(byte[] packet) {

@@ -29,6 +29,9 @@ class RelayServerModelTest {
         long lastSequence;
         boolean bound;
         int careOf;
+        boolean moved;
+        int previousCareOf;
+        long movedAt;
         long boundSequence;
         long expiresAt;
         int lifetime;
@@ -111,6 +114,13 @@ class RelayServerModelTest {
         }
         m.anyAccepted = true;
         m.lastSequence = sequence;
+        if (!m.bound) {
+            m.moved = false;                       // a new binding: no previous V
+        } else if (m.careOf != careOf) {
+            m.moved = true;
+            m.previousCareOf = m.careOf;
+            m.movedAt = clock.now();
+        }
         m.bound = true;
         m.careOf = careOf;
         m.boundSequence = sequence;
@@ -168,8 +178,9 @@ class RelayServerModelTest {
         int outer = random.nextInt(4) == 0 ? Clients.careOf(c, 1 + random.nextInt(3)) : (m.bound ? m.careOf : Clients.careOf(c, 1));
         ByteBuf buf = buffers.fromTun(Clients.ipip(outer, Clients.stable(c), random.nextInt(1000)));
         try {
+            boolean inGrace = m.moved && outer == m.previousCareOf && clock.now() - m.movedAt < Relay.MOVE_GRACE_NANOS;
             RelayDropReason expected = !m.bound ? RelayDropReason.SPOOFED_INNER_SOURCE
-                    : outer != m.careOf ? RelayDropReason.WRONG_CARE_OF : null;
+                    : outer != m.careOf && !inGrace ? RelayDropReason.WRONG_CARE_OF : null;
             assertThat(server.fromClient(buf)).isEqualTo(expected);
         } finally {
             buf.release();

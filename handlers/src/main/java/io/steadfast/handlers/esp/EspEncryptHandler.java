@@ -21,11 +21,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Stage {@code esp-encrypt}: seals each inner IP packet into tunnel-mode ESP with the SA whose traffic
- * selector covers its destination (first match, profile order) and passes it on as a
+ * selectors cover it and passes it on as a
  * {@link DatagramPacket} addressed to that SA's peer, for {@code udp-send}. Encrypts in place: packets
  * read from the TUN carry spare room for the ESP header and trailer; a packet without it is copied once
  * (counted as {@code copies}). A packet no SA covers, or one an SA refuses (sequence numbers or lifetime
  * used up), is dropped and counted by reason.
+ *
+ * <p>Selection, as an IPsec SPD would do it: an SA whose care-of address (our tunnel address through its
+ * gateway) is the packet's source wins, since only that gateway accepts that source; else the SA chosen
+ * with {@code use}; else the first, in profile order, whose remote traffic selector covers the destination.
  *
  * <p>A client with several gateways lists one outbound SA per gateway; {@code use NAME} through the control
  * socket (or {@link #use}) makes SA {@code NAME} the one tried first, so its gateway carries the traffic from
@@ -45,6 +49,7 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
     private final long[] drops = new long[EspDropReason.values().length];
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private ChannelHandlerContext ctx;
+    private final boolean anyCareOf;
     private int preferred = -1;
     private long noSa;
     private long copies;
@@ -54,6 +59,9 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
         this.sas = sas.toArray(OutboundSa[]::new);
         this.packets = new long[this.sas.length];
         this.bytes = new long[this.sas.length];
+        boolean careOf = false;
+        for (OutboundSa sa : this.sas) careOf |= sa.careOf() != 0;
+        this.anyCareOf = careOf;
     }
 
     @Override
@@ -93,7 +101,14 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
     }
 
     private int select(ByteBuf packet, int version) {
-        int destination = version == 4 && packet.readableBytes() >= Ipv4.MIN_HEADER_LENGTH ? Ipv4.destination(packet) : 0;
+        boolean v4 = version == 4 && packet.readableBytes() >= Ipv4.MIN_HEADER_LENGTH;
+        int destination = v4 ? Ipv4.destination(packet) : 0;
+        if (anyCareOf && v4) {
+            int source = Ipv4.source(packet);
+            for (int i = 0; i < sas.length; i++) {
+                if (sas[i].careOf() == source && covers(sas[i], version, destination)) return i;
+            }
+        }
         if (preferred >= 0 && covers(sas[preferred], version, destination)) return preferred;
         for (int i = 0; i < sas.length; i++) {
             if (covers(sas[i], version, destination)) return i;

@@ -9,23 +9,23 @@ import java.time.Duration;
  * @param detectionPeriod    F: inbound idle this long: the gateway is dead (ignored when {@code allowedOutage} is set)
  * @param allowedOutage      A, or null: F = A - C (the paper's equation 1), C the switch time last measured
  * @param switchEstimate     C until one switch has been measured
- * @param holdDown           a gateway declared dead is not chosen again for this long, unless all others are dead too
- * @param maxRetryBackoff    when every gateway is dead: the cap of the growing extra wait before trying the next one
+ * @param holdDown           a gateway left as dead is not chosen again for this long, unless it is the only one alive
+ * @param failbackAfter      go back to the preferred (first) gateway once it has answered this long; null: never
  */
 public record FailoverSettings(Duration probeInterval, Duration detectionPeriod, Duration allowedOutage, Duration switchEstimate,
-                               Duration holdDown, Duration maxRetryBackoff) {
+                               Duration holdDown, Duration failbackAfter) {
 
     /** F may not fall below this many probe intervals: fewer would declare a gateway dead on one lost probe. */
     public static final int MIN_PROBES_PER_DETECTION = 3;
 
     /**
-     * Defaults: probe every 50 ms, F = 200 ms, C estimated at 20 ms, hold-down 10 s, retry backoff up to 2 s. F
+     * Defaults: probe every 50 ms, F = 200 ms, C estimated at 20 ms, hold-down 10 s, no failback. F
      * this short beats a TCP sender's first retransmission timeout (200 ms and up), so a stream resumes at
      * its first retransmission after the switch.
      */
     public static FailoverSettings defaults() {
         return new FailoverSettings(Duration.ofMillis(50), Duration.ofMillis(200), null, Duration.ofMillis(20),
-                Duration.ofSeconds(10), Duration.ofSeconds(2));
+                Duration.ofSeconds(10), null);
     }
 
     /** The smallest F allowed. */

@@ -14,8 +14,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Stage {@code inbound-monitor} (client, inbound, right after {@code esp-decrypt}): watches the time of the
- * last packet that decrypted and passed anti-replay on the active gateway's inbound SA, and on a timer (a
- * quarter of the probe interval) hands it to the {@link FailoverController}, which probes or switches, as
+ * last packet that decrypted and passed anti-replay on each gateway's inbound SA, and on a timer (a
+ * quarter of the probe interval) hands them to the {@link FailoverController}, which probes or switches, as
  * Netty's {@code IdleStateHandler} turns inbound idleness into events. It also takes the answers to our
  * probes (ICMP echo replies from the probe target with our identifier) out of the stream: they are counted
  * and never reach the OS.
@@ -77,7 +77,7 @@ public final class InboundMonitorHandler extends ChannelInboundHandlerAdapter im
 
     /** Feeds the controller the active gateway's last valid inbound time. Runs on the timer. */
     void tick() {
-        controller.tick(clock.getAsLong(), lastInbound());
+        controller.tick(clock.getAsLong(), i -> decrypt.lastInboundNanos(inboundIndex[i]));
     }
 
     /** When the last valid packet arrived through the active gateway, 0 if none yet. */

@@ -35,6 +35,11 @@ public final class IoErrorCounter extends ChannelInboundHandlerAdapter implement
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         errors++;
+        if (cause instanceof java.nio.channels.ClosedChannelException) {
+            // A write racing the channel's close at shutdown: expected, counted, not worth a warning.
+            byMessage.merge("channel closed", 1L, Long::sum);
+            return;
+        }
         String message = summary(cause);
         if (byMessage.containsKey(message) || byMessage.size() < MAX_KINDS) byMessage.merge(message, 1L, Long::sum);
         else byMessage.merge("other", 1L, Long::sum);

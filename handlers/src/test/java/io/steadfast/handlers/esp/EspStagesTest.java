@@ -215,6 +215,24 @@ class EspStagesTest {
     }
 
     @Test
+    void aPacketFromAGatewaysCareOfAddressGoesThroughThatGatewayWhicheverIsInUse() {
+        InetSocketAddress peerA = new InetSocketAddress("192.0.2.10", 4500);
+        InetSocketAddress peerB = new InetSocketAddress("192.0.2.20", 4500);
+        EspEncryptHandler enc = twoGateways(peerA, peerB, 0x0a640205);
+        EmbeddedChannel ch = new EmbeddedChannel(enc);
+        DatagramPacket fromVb = seal(ch, Packets.udp4("10.100.2.5", "10.2.0.2", 1, 2, 10, 0));
+        assertThat(fromVb.recipient()).as("only B accepts V_B").isEqualTo(peerB);
+        fromVb.release();
+        enc.use("to-b");
+        DatagramPacket fromVa = seal(ch, Packets.udp4("10.100.1.5", "10.2.0.2", 1, 2, 10, 0));
+        assertThat(fromVa.recipient()).as("only A accepts V_A").isEqualTo(peerA);
+        fromVa.release();
+        DatagramPacket fromS = seal(ch, Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 0));
+        assertThat(fromS.recipient()).as("any other source: the SA in use").isEqualTo(peerB);
+        fromS.release();
+    }
+
+    @Test
     void aSwitchToAnSaWithoutCareOfFiresNoEventAndUnknownNamesAndCommandsAreRefused() {
         EspEncryptHandler enc = twoGateways(new InetSocketAddress("192.0.2.10", 4500), new InetSocketAddress("192.0.2.20", 4500), 0);
         Events events = new Events();

@@ -8,20 +8,45 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The controller's state machine on a fake clock: probes, detection, switches, hold-down, all-dead retries, A - C. */
+/**
+ * The controller's state machine against a fake network on a fake clock, no sleeps: gateways that answer
+ * probes (or not), data that flows through the active one (or not), ticks every 25 ms.
+ */
 class FailoverControllerTest {
     private static final long MS = 1_000_000L;
     private static final Gateway A = new Gateway("gw-a", "to-a", "from-a", 0x0a640105);
     private static final Gateway B = new Gateway("gw-b", "to-b", "from-b", 0x0a640205);
     private static final Gateway C = new Gateway("gw-c", "to-c", "from-c", 0x0a640305);
 
-    /** Records what the controller asks for. */
-    private static final class Recorder implements FailoverController.Actions {
+    /** Probe 100 ms, F 300 ms, C estimate 50 ms, hold-down 10 s, no failback: the timers these tests reason about. */
+    private static final FailoverSettings SETTINGS = settings(Duration.ofMillis(300), null, Duration.ofSeconds(10), null);
+
+    private static FailoverSettings settings(Duration f, Duration a, Duration holdDown, Duration failback) {
+        return new FailoverSettings(Duration.ofMillis(100), f, a, Duration.ofMillis(50), holdDown, failback);
+    }
+
+    /** Gateways that are up or down; an up gateway answers a probe 5 ms later and carries data when active. */
+    private final class FakeNetwork implements FailoverController.Actions {
+        final List<Gateway> gateways;
+        final boolean[] up;
+        final long[] lastInbound;
+        boolean dataFlowing;
         final List<String> log = new ArrayList<>();
+        private final List<long[]> pendingReplies = new ArrayList<>();
+        FailoverController controller;
+
+        FakeNetwork(Gateway... gateways) {
+            this.gateways = List.of(gateways);
+            this.up = new boolean[gateways.length];
+            java.util.Arrays.fill(up, true);
+            this.lastInbound = new long[gateways.length];
+        }
 
         @Override
         public void probe(Gateway via, int sequence) {
-            log.add("probe " + via.name() + " #" + sequence);
+            int i = gateways.indexOf(via);
+            log.add("probe " + via.name());
+            if (up[i]) pendingReplies.add(new long[] {i, now + 5 * MS});
         }
 
         @Override
@@ -29,34 +54,41 @@ class FailoverControllerTest {
             log.add("switch " + from.name() + " -> " + to.name());
         }
 
+        /** Delivers what has arrived by {@code now}. */
+        void deliver() {
+            pendingReplies.removeIf(r -> {
+                if (r[1] > now) return false;
+                lastInbound[(int) r[0]] = r[1];
+                return true;
+            });
+            int active = gateways.indexOf(controller.active());
+            if (dataFlowing && up[active]) lastInbound[active] = now - MS;
+        }
+
         List<String> switches() {
             return log.stream().filter(s -> s.startsWith("switch")).toList();
         }
 
-        long probes() {
-            return log.stream().filter(s -> s.startsWith("probe")).count();
+        long probesOf(Gateway g) {
+            return log.stream().filter(s -> s.equals("probe " + g.name())).count();
         }
     }
 
-    /** The timers these tests reason about: probe 100 ms, F 300 ms, C estimate 50 ms, hold-down 10 s, backoff cap 2 s. */
-    private static final FailoverSettings SETTINGS = new FailoverSettings(Duration.ofMillis(100), Duration.ofMillis(300), null,
-            Duration.ofMillis(50), Duration.ofSeconds(10), Duration.ofSeconds(2));
-
-    private final Recorder actions = new Recorder();
     private long now = 1_000 * MS;
 
-    private FailoverController controller(FailoverSettings settings, Gateway... gateways) {
-        FailoverController c = new FailoverController(List.of(gateways), settings, now);
-        c.actions(actions);
-        c.start(now);
-        return c;
+    private FakeNetwork network(FailoverSettings settings, Gateway... gateways) {
+        FakeNetwork net = new FakeNetwork(gateways);
+        net.controller = new FailoverController(List.of(gateways), settings, now);
+        net.controller.actions(net);
+        net.controller.start(now);
+        return net;
     }
 
-    /** Ticks every 25 ms for {@code ms}, with inbound as given by {@code inbound} (null: none arrives). */
-    private void run(FailoverController c, long ms, java.util.function.LongUnaryOperator lastInboundAt) {
+    private void run(FakeNetwork net, long ms) {
         for (long end = now + ms * MS; now < end; ) {
             now += 25 * MS;
-            c.tick(now, lastInboundAt.applyAsLong(now));
+            net.deliver();
+            net.controller.tick(now, i -> net.lastInbound[i]);
         }
     }
 
@@ -64,166 +96,199 @@ class FailoverControllerTest {
     void theDefaultsBeatATcpSendersFirstRetransmissionTimeout() {
         FailoverSettings d = FailoverSettings.defaults();
         assertThat(d.probeInterval()).isEqualTo(Duration.ofMillis(50));
-        assertThat(d.detectionNanos(0)).isEqualTo(200 * MS).isLessThan(Duration.ofMillis(200 + 50).toNanos());
+        assertThat(d.detectionNanos(0)).isEqualTo(200 * MS);
+        assertThat(d.failbackAfter()).isNull();
         assertThat(d.problem()).isNull();
     }
 
     @Test
     void nothingIsTimedBeforeTheDataPathStarts() {
-        FailoverController c = new FailoverController(List.of(A, B), SETTINGS, now);
-        c.actions(actions);
-        long t0 = now;
-        run(c, 1_000, t -> 0);                           // start-up takes a second: no probe, no switch
-        assertThat(actions.log).isEmpty();
-        c.start(now);
-        run(c, 300, t -> 0);
-        assertThat(actions.switches()).containsExactly("switch gw-a -> gw-b");
-        assertThat(c.history().getFirst().decidedNanos() - t0).isEqualTo(1_300 * MS);
+        FakeNetwork net = new FakeNetwork(A, B);
+        java.util.Arrays.fill(net.up, false);
+        net.controller = new FailoverController(List.of(A, B), SETTINGS, now);
+        net.controller.actions(net);
+        run(net, 1_000);                                  // start-up takes a second: no probe, no verdict
+        assertThat(net.log).isEmpty();
+        net.controller.start(now);
+        net.up[1] = true;
+        run(net, 300);
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
     }
 
     @Test
-    void steadyInboundNeedsNoProbeAndNoSwitch() {
-        FailoverController c = controller(SETTINGS, A, B);
-        run(c, 5_000, t -> t - 10 * MS);                 // a packet every tick
-        assertThat(actions.log).isEmpty();
-        assertThat(c.active()).isEqualTo(A);
+    void steadyTrafficNeedsNoProbeOfTheActiveGatewayWhileTheStandbyIsProbedEveryInterval() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        run(net, 5_000);
+        assertThat(net.switches()).isEmpty();
+        assertThat(net.probesOf(A)).isZero();
+        assertThat(net.probesOf(B)).isBetween(49L, 51L);
+        assertThat(net.controller.describe(now)).contains("gateway gw-a (active), answering for").contains("gateway gw-b (standby), answering for");
     }
 
     @Test
-    void idleInboundIsProbedOncePerIntervalWhileTheAnswersKeepTheGatewayAlive() {
-        FailoverController c = controller(SETTINGS, A, B);
-        // Each probe's answer arrives 5 ms after the probe: the tick after it sees it.
-        List<Long> probeTimes = new ArrayList<>();
-        List<Long> replies = new ArrayList<>(List.of(now));
-        c.actions(new FailoverController.Actions() {
-            @Override
-            public void probe(Gateway via, int sequence) {
-                probeTimes.add(now);
-                replies.add(now + 5 * MS);
-            }
+    void anIdleActiveGatewayIsProbedOncePerIntervalAndItsAnswersKeepItActive() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        run(net, 2_000);
+        assertThat(net.switches()).isEmpty();
+        // Each answer (5 ms after its probe) restarts the idle time: a probe every 125 ms at 25 ms ticks.
+        assertThat(net.probesOf(A)).isBetween(15L, 17L);
+    }
 
-            @Override
-            public void switchTo(Gateway from, Gateway to) {
-                throw new AssertionError("no switch expected");
-            }
-        });
-        run(c, 2_000, t -> replies.stream().filter(r -> r <= t).mapToLong(Long::longValue).max().orElse(0));
-        assertThat(probeTimes).hasSizeBetween(15, 20);   // idle reaches 100 ms every ~100 ms
-        for (int i = 1; i < probeTimes.size(); i++) {
-            assertThat(probeTimes.get(i) - probeTimes.get(i - 1)).isGreaterThanOrEqualTo(100 * MS);
+    @Test
+    void silenceForFOnTheActiveGatewaySwitchesToTheNextAndProbesItAtOnce() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        run(net, 500);
+        long deadAt = now;
+        net.up[0] = false;
+        run(net, 400);
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
+        assertThat(net.controller.active()).isEqualTo(B);
+        int i = net.log.indexOf("switch gw-a -> gw-b");
+        assertThat(net.log.get(i + 1)).isEqualTo("probe gw-b");
+        Failover f = net.controller.history().getFirst();
+        assertThat(f.reason()).startsWith("no inbound for 3");
+        assertThat(f.decidedNanos() - deadAt).isBetween(275 * MS, 325 * MS);
+        assertThat(f.switchNanos()).as("the first data through B, at the next tick (25 ms) less 1 ms").isEqualTo(24 * MS);
+        assertThat(net.controller.describe(now)).contains("gateway gw-a (standby), dead for");
+    }
+
+    @Test
+    void aGatewayLeftAsDeadIsNotChosenAgainWithinTheHoldDownWhileAnotherIsAlive() {
+        FakeNetwork net = network(SETTINGS, A, B, C);
+        net.dataFlowing = true;
+        net.up[0] = false;
+        run(net, 400);                                    // A dies -> B
+        net.up[0] = true;                                 // A is back at once ...
+        run(net, 1_000);
+        net.up[1] = false;
+        run(net, 400);                                    // ... but when B dies, C (not A) takes over
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b", "switch gw-b -> gw-c");
+    }
+
+    @Test
+    void aGatewayLeftRecentlyIsChosenWhenItIsTheOnlyOneAlive() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        net.up[0] = false;
+        run(net, 400);                                    // A dies -> B
+        net.up[0] = true;
+        run(net, 500);                                    // A answers its probes again
+        net.up[1] = false;
+        run(net, 400);                                    // B dies: A is the only one alive
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b", "switch gw-b -> gw-a");
+    }
+
+    @Test
+    void aFlappingGatewayCausesOneSwitchNotAnOscillation() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        for (int round = 0; round < 5; round++) {        // A down 2 s, up 2 s, for 20 s
+            net.up[0] = false;
+            run(net, 2_000);
+            net.up[0] = true;
+            run(net, 2_000);
         }
-        assertThat(c.switches()).isZero();
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
     }
 
     @Test
-    void inboundIdleForFSwitchesToTheNextGatewayAndProbesItAtOnce() {
-        FailoverController c = controller(SETTINGS, A, B);
-        long deadAt = now;
-        run(c, 400, t -> deadAt);                         // A stops answering at once
-        assertThat(actions.switches()).containsExactly("switch gw-a -> gw-b");
-        assertThat(c.active()).isEqualTo(B);
-        // Probes at 100 and 200 ms of silence, the switch at F = 300 ms, then a probe through B at once.
-        assertThat(actions.log.subList(0, 4)).containsExactly("probe gw-a #1", "probe gw-a #2", "switch gw-a -> gw-b", "probe gw-b #3");
-        Failover f = c.history().getFirst();
-        assertThat(f.from()).isEqualTo("gw-a");
-        assertThat(f.reason()).isEqualTo("no inbound for 300 ms");
-        assertThat(f.decidedNanos() - deadAt).isEqualTo(300 * MS);
-        assertThat(f.switchNanos()).as("B has not answered yet").isEqualTo(-1);
+    void whenEveryGatewayIsDeadTheClientStaysProbingAllAndMovesWithinOneProbeIntervalOfTheFirstReturn() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        run(net, 500);
+        net.up[0] = false;
+        net.up[1] = false;
+        run(net, 10_000);                                 // both down for 10 s
+        assertThat(net.switches()).as("nowhere to go").isEmpty();
+        assertThat(net.probesOf(A)).isGreaterThan(90);
+        assertThat(net.probesOf(B)).isGreaterThan(90);
+        long back = now;
+        net.up[1] = true;                                 // B returns
+        run(net, 300);
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
+        Failover f = net.controller.history().getFirst();
+        assertThat(f.reason()).isEqualTo("gateway gw-b answers again");
+        assertThat(f.decidedNanos() - back).as("one probe interval and a tick").isLessThanOrEqualTo(125 * MS + 25 * MS);
     }
 
     @Test
-    void theFirstInboundThroughTheNewGatewayMeasuresTheSwitchTimeC() {
-        FailoverController c = controller(SETTINGS, A, B);
-        long deadAt = now;
-        long[] switchedAt = {0};
-        run(c, 300, t -> deadAt);
-        switchedAt[0] = c.history().getFirst().decidedNanos();
-        long s = switchedAt[0];
-        run(c, 1_000, t -> t < s + 30 * MS ? 0 : t < s + 75 * MS ? s + 30 * MS : t - 10 * MS);
-        assertThat(c.history().getFirst().switchNanos()).isEqualTo(30 * MS);
-        assertThat(c.history().getFirst().toString()).isEqualTo("gw-a -> gw-b: no inbound for 300 ms, switch 30.0 ms");
-        assertThat(c.switches()).isEqualTo(1);
+    void aDeadStandbyIsSkippedAndTheClientWaitsForAnyGatewayToAnswer() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        net.up[1] = false;
+        run(net, 500);                                    // B, the standby, dies first
+        assertThat(net.controller.describe(now)).contains("gateway gw-b (standby), dead for");
+        net.up[0] = false;
+        run(net, 1_000);                                  // then A: no one to switch to
+        assertThat(net.switches()).isEmpty();
+        net.up[0] = true;                                 // A returns: it is active already, traffic resumes
+        run(net, 300);
+        assertThat(net.switches()).isEmpty();
+        assertThat(net.controller.describe(now)).contains("gateway gw-a (active), answering for");
     }
 
     @Test
-    void aDeadGatewayIsNotChosenAgainWithinTheHoldDown() {
-        FailoverController c = controller(SETTINGS, A, B, C);
-        long deadAt = now;
-        run(c, 300, t -> deadAt);                         // A dies -> B
-        long bDeadAt = now;
-        run(c, 300, t -> bDeadAt);                        // B dies too -> C, not back to A
-        assertThat(actions.switches()).containsExactly("switch gw-a -> gw-b", "switch gw-b -> gw-c");
-        run(c, 2_000, t -> t - 10 * MS);                  // C works
-        assertThat(c.switches()).isEqualTo(2);
+    void failbackReturnsToThePreferredGatewayOnceItHasAnsweredLongEnough() {
+        FakeNetwork net = network(settings(Duration.ofMillis(300), null, Duration.ofSeconds(10), Duration.ofSeconds(3)), A, B);
+        net.dataFlowing = true;
+        net.up[0] = false;
+        run(net, 400);                                    // A dies -> B
+        long back = now;
+        net.up[0] = true;
+        run(net, 2_500);
+        assertThat(net.switches()).as("not yet: A has answered for 2.5 s").hasSize(1);
+        run(net, 1_000);
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b", "switch gw-b -> gw-a");
+        Failover f = net.controller.history().getLast();
+        assertThat(f.reason()).startsWith("failback: gw-a answered for 3");
+        assertThat(f.decidedNanos() - back).isBetween(3_000 * MS, 3_150 * MS);
     }
 
     @Test
-    void afterTheHoldDownARecoveredGatewayCanBeChosenAgain() {
-        FailoverSettings s = new FailoverSettings(Duration.ofMillis(100), Duration.ofMillis(300), null, Duration.ofMillis(50),
-                Duration.ofSeconds(1), Duration.ofSeconds(2));
-        FailoverController c = controller(s, A, B);
-        long t0 = now;
-        run(c, 300, t -> t0);                             // A dies -> B
-        run(c, 2_000, t -> t - 10 * MS);                  // B works for 2 s: A's hold-down (1 s) is over
-        long bDead = now;
-        run(c, 300, t -> bDead);                          // B dies -> A again
-        assertThat(actions.switches()).containsExactly("switch gw-a -> gw-b", "switch gw-b -> gw-a");
-    }
-
-    @Test
-    void whenEveryGatewayIsDeadItKeepsTryingThemInTurnWithGrowingCappedBackoffAndStaysWithTheFirstThatAnswers() {
-        FailoverController c = controller(SETTINGS, A, B);
-        long t0 = now;
-        run(c, 10_000, t -> t0);                          // nobody answers for 10 s
-        List<String> switches = actions.switches();
-        assertThat(switches.size()).isBetween(5, 20);
-        assertThat(switches).allMatch(s -> s.equals("switch gw-a -> gw-b") || s.equals("switch gw-b -> gw-a"));
-        List<Failover> history = c.history();
-        long lastGap = history.get(history.size() - 1).decidedNanos() - history.get(history.size() - 2).decidedNanos();
-        assertThat(lastGap).as("capped: F + 2 s").isLessThanOrEqualTo(2_300 * MS + 25 * MS).isGreaterThanOrEqualTo(2_000 * MS);
-        assertThat(history.get(history.size() - 1).reason()).contains("every gateway is dead");
-
-        // One comes back: its first answer ends the retries and resets the backoff.
-        Gateway back = c.active();
-        long answersFrom = now + 50 * MS;
-        run(c, 5_000, t -> t >= answersFrom ? t - 5 * MS : 0);
-        assertThat(c.active()).isEqualTo(back);
-        assertThat(c.history().getLast().switchNanos()).isPositive();
-        assertThat(c.detectionNanos()).isEqualTo(300 * MS);
+    void noFailbackToAGatewayThatKeepsFlapping() {
+        FakeNetwork net = network(settings(Duration.ofMillis(300), null, Duration.ofSeconds(10), Duration.ofSeconds(3)), A, B);
+        net.dataFlowing = true;
+        for (int round = 0; round < 5; round++) {
+            net.up[0] = false;
+            run(net, 2_000);
+            net.up[0] = true;
+            run(net, 2_000);
+        }
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
     }
 
     @Test
     void aSingleGatewayIsProbedOnAndNeverSwitchedAway() {
-        FailoverController c = controller(SETTINGS, A);
-        long t0 = now;
-        run(c, 2_000, t -> t0);
-        assertThat(actions.switches()).isEmpty();
-        assertThat(c.failures()).as("declared dead again and again, with growing backoff").isBetween(3L, 6L);
-        assertThat(actions.probes()).isGreaterThanOrEqualTo(15);
+        FakeNetwork net = network(SETTINGS, A);
+        net.up[0] = false;
+        run(net, 2_000);
+        assertThat(net.switches()).isEmpty();
+        assertThat(net.controller.failures()).isEqualTo(1);
+        assertThat(net.probesOf(A)).isBetween(19L, 21L);
+        net.up[0] = true;
+        run(net, 200);
+        assertThat(net.controller.describe(now)).contains("gateway gw-a (active), answering for");
     }
 
     @Test
     void anAllowedOutageGivesFAsAMinusTheMeasuredSwitchTime() {
-        FailoverSettings s = new FailoverSettings(Duration.ofMillis(100), null, Duration.ofMillis(800), Duration.ofMillis(50),
-                Duration.ofSeconds(10), Duration.ofSeconds(2));
-        FailoverController c = controller(s, A, B);
-        assertThat(c.detectionNanos()).as("A - estimated C").isEqualTo(750 * MS);
-        long t0 = now;
-        run(c, 750, t -> t0);
-        assertThat(c.switches()).isEqualTo(1);
-        long switched = c.history().getFirst().decidedNanos();
-        run(c, 500, t -> t >= switched + 120 * MS ? switched + 120 * MS : 0);
-        assertThat(c.detectionNanos()).as("A - measured C").isEqualTo(680 * MS);
-        assertThat(c.describe(now)).contains("F 680 ms (A 800 ms - C)");
+        FakeNetwork net = network(settings(null, Duration.ofMillis(800), Duration.ofSeconds(10), null), A, B);
+        assertThat(net.controller.detectionNanos()).as("A - estimated C").isEqualTo(750 * MS);
+        net.dataFlowing = true;
+        net.up[0] = false;
+        run(net, 1_000);
+        assertThat(net.switches()).hasSize(1);
+        assertThat(net.controller.detectionNanos()).as("A - measured C (24 ms)").isEqualTo(776 * MS);
+        assertThat(net.controller.describe(now)).contains("F 776 ms (A 800 ms - C)");
     }
 
     @Test
     void settingsThatWouldDeclareAGatewayDeadOnOneLostProbeAreRefused() {
-        FailoverSettings shortF = new FailoverSettings(Duration.ofMillis(100), Duration.ofMillis(250), null, Duration.ofMillis(50),
-                Duration.ofSeconds(10), Duration.ofSeconds(2));
+        FailoverSettings shortF = settings(Duration.ofMillis(250), null, Duration.ofSeconds(10), null);
         assertThat(shortF.problem()).isEqualTo("detection-period 250 ms is below 3 probe intervals (300 ms): one lost probe would declare a gateway dead");
-        FailoverSettings shortA = new FailoverSettings(Duration.ofMillis(100), null, Duration.ofMillis(320), Duration.ofMillis(50),
-                Duration.ofSeconds(10), Duration.ofSeconds(2));
+        FailoverSettings shortA = settings(null, Duration.ofMillis(320), Duration.ofSeconds(10), null);
         assertThat(shortA.problem()).startsWith("allowed-outage 320 ms minus the switch time 50 ms leaves F = 270 ms, which is below 3 probe intervals");
         assertThatThrownBy(() -> new FailoverController(List.of(A), shortF, now)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FailoverController(List.of(), SETTINGS, now)).hasMessage("no gateways");
@@ -231,23 +296,27 @@ class FailoverControllerTest {
 
     @Test
     void commandsSwitchByNameOrDeclareTheActiveGatewayDead() {
-        FailoverController c = controller(SETTINGS, A, B, C);
+        FakeNetwork net = network(SETTINGS, A, B, C);
+        FailoverController c = net.controller;
         assertThat(c.use("gw-c", now)).isEqualTo(C);
         c.failActive(now);
         assertThat(c.active()).isEqualTo(A);
-        assertThat(actions.switches()).containsExactly("switch gw-a -> gw-c", "switch gw-c -> gw-a");
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-c", "switch gw-c -> gw-a");
         assertThat(c.history().getLast().reason()).isEqualTo("declared dead by command");
         assertThatThrownBy(() -> c.use("gw-z", now)).hasMessage("no gateway named \"gw-z\"; there are gw-a, gw-b, gw-c");
-        assertThat(c.describe(now)).contains("gateway gw-c, declared dead 0 ms ago").contains("gateway gw-a (active)");
+        assertThat(c.describe(now)).contains("gateway gw-c (standby), dead for 0 ms").contains("gateway gw-a (active)");
     }
 
     @Test
     void withoutActionsTheControllerOnlyWatches() {
         FailoverController c = new FailoverController(List.of(A, B), SETTINGS, now);
         c.start(now);
-        long t0 = now;
-        run(c, 400, t -> t0);
-        assertThat(c.active()).isEqualTo(B);
+        for (int i = 0; i < 20; i++) {
+            now += 25 * MS;
+            c.tick(now, g -> 0);
+        }
+        assertThat(c.active()).as("both silent: nowhere to go").isEqualTo(A);
         assertThat(c.probes()).isPositive();
+        assertThat(c.failures()).isEqualTo(1);
     }
 }

@@ -28,6 +28,15 @@ class IoErrorCounterTest {
     }
 
     @Test
+    void writesRacingTheCloseAreCountedQuietly() {
+        IoErrorCounter counter = new IoErrorCounter("udp");
+        EmbeddedChannel ch = new EmbeddedChannel(counter);
+        ch.pipeline().fireExceptionCaught(new java.nio.channels.ClosedChannelException());
+        ch.checkException();
+        assertThat(counter.counters()).containsEntry("errors", 1L).containsEntry("error.channel-closed", 1L);
+    }
+
+    @Test
     void atMostEightKindsAreKeptTheRestCountAsOther() {
         IoErrorCounter counter = new IoErrorCounter("tun sf0");
         EmbeddedChannel ch = new EmbeddedChannel(counter);

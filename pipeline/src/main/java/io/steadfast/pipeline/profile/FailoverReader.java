@@ -16,7 +16,7 @@ import java.util.Set;
 /** Reads {@code steadfast.failover}: the probe target, the timers and the gateways by their static SAs. */
 final class FailoverReader {
     private static final Set<String> KEYS = Set.of("probe-target", "probe-interval", "detection-period", "allowed-outage",
-            "switch-estimate", "hold-down", "max-retry-backoff", "gateways");
+            "switch-estimate", "hold-down", "failback-after", "gateways");
     private static final Set<String> GATEWAY_KEYS = Set.of("name", "outbound-sa", "inbound-sa");
 
     private FailoverReader() {}
@@ -42,7 +42,8 @@ final class FailoverReader {
             failover.problem("allowed-outage", "give either detection-period (F) or allowed-outage (A, F = A - C), not both");
         }
         FailoverSettings settings = new FailoverSettings(probe, f, a, failover.duration("switch-estimate", Duration.ZERO),
-                failover.duration("hold-down", Duration.ZERO), failover.duration("max-retry-backoff", Duration.ZERO));
+                failover.duration("hold-down", Duration.ZERO),
+                failover.userHas("failback-after") ? failover.duration("failback-after", Duration.ZERO) : null);
         String problem = settings.problem();
         if (problem != null) failover.problem(a != null ? "allowed-outage" : "detection-period", problem);
 

@@ -51,6 +51,7 @@ public final class RoamingNetwork implements AutoCloseable {
     private String[] jvmOptions = {};
     private boolean withRelay;
     private boolean withFailover;
+    private String failoverSettings = "";
     private SteadfastProcess gatewayAProcess;
     private SteadfastProcess gatewayBProcess;
     private SteadfastProcess relayProcess;
@@ -106,11 +107,13 @@ public final class RoamingNetwork implements AutoCloseable {
     }
 
     /**
-     * Gives the clients the failover stages (probes to the server, default timers): they leave a dead
-     * gateway by themselves. Call before {@link #start}.
+     * Gives the clients the failover stages (probes to the server, default timers unless {@code settings}
+     * such as {@code "failback-after = 2s"} say otherwise): they leave a dead gateway by themselves. Call
+     * before {@link #start}.
      */
-    public RoamingNetwork withFailover() {
+    public RoamingNetwork withFailover(String... settings) {
         this.withFailover = true;
+        this.failoverSettings = String.join(", ", settings);
         return this;
     }
 
@@ -228,7 +231,8 @@ public final class RoamingNetwork implements AutoCloseable {
         String failoverIn = withFailover ? "inbound-monitor, " : "";
         String outbound = (withRelay ? "tun-read, ipip-encap, relay-client, " : "tun-read, ") + failoverOut + "esp-encrypt, udp-send";
         String inbound = "udp-recv, esp-decrypt, " + failoverIn + (withRelay ? "ipip-decap, tun-write" : "tun-write");
-        String failover = !withFailover ? "" : "failover { probe-target = \"" + SERVER + "\", gateways = ["
+        String failover = !withFailover ? "" : "failover { probe-target = \"" + SERVER + "\", "
+                + (failoverSettings.isEmpty() ? "" : failoverSettings + ", ") + "gateways = ["
                 + "{ name = gw-a, outbound-sa = to-a, inbound-sa = from-a }, { name = gw-b, outbound-sa = to-b, inbound-sa = from-b }] }";
         String relay = withRelay
                 ? "relay { address = \"%s\", client-id = %d, key-file = \"%s\", lifetime = 60s }".formatted(RELAY, i, relayKeys)
@@ -286,6 +290,21 @@ public final class RoamingNetwork implements AutoCloseable {
     /** A network-layer failure: client {@code i}'s link to gateway A goes down. */
     public void cutPathToA(int i) throws IOException {
         client(i).run("ip", "link", "set", Testbed.ifName("ga"), "down");
+    }
+
+    /** Client {@code i}'s link to gateway A comes back up. */
+    public void restorePathToA(int i) throws IOException {
+        client(i).run("ip", "link", "set", Testbed.ifName("ga"), "up");
+    }
+
+    /** A network-layer failure: client {@code i}'s link to gateway B goes down. */
+    public void cutPathToB(int i) throws IOException {
+        client(i).run("ip", "link", "set", Testbed.ifName("gb"), "down");
+    }
+
+    /** Client {@code i}'s link to gateway B comes back up. */
+    public void restorePathToB(int i) throws IOException {
+        client(i).run("ip", "link", "set", Testbed.ifName("gb"), "up");
     }
 
     /** A VPN-layer failure: gateway A's process dies at once (SIGKILL); its host still routes. */

@@ -57,6 +57,12 @@ public final class TcpTransfer implements AutoCloseable {
      */
     public static TcpTransfer start(Netns server, String serverAddress, int port, Netns client, String clientAddress,
                                     long bytes, long seed) throws Exception {
+        return start(server, serverAddress, port, client, clientAddress, bytes, seed, 0);
+    }
+
+    /** As {@link #start(Netns, String, int, Netns, String, long, long)}, the server sending at most {@code bytesPerSecond} (0: no limit). */
+    public static TcpTransfer start(Netns server, String serverAddress, int port, Netns client, String clientAddress,
+                                    long bytes, long seed, long bytesPerSecond) throws Exception {
         ServerSocket listener = InNetns.call(server.name(), () -> {
             ServerSocket s = new ServerSocket();
             s.setReuseAddress(true);
@@ -78,17 +84,23 @@ public final class TcpTransfer implements AutoCloseable {
                     + ": " + e.getMessage(), e);
         }
         TcpTransfer t = new TcpTransfer(bytes, listener, socket);
-        Thread.ofPlatform().daemon().name("transfer-send-" + port).start(() -> t.send(seed));
+        Thread.ofPlatform().daemon().name("transfer-send-" + port).start(() -> t.send(seed, bytesPerSecond));
         Thread.ofPlatform().daemon().name("transfer-receive-" + port).start(t::receive);
         return t;
     }
 
-    private void send(long seed) {
+    private void send(long seed, long bytesPerSecond) {
         try (Socket s = listener.accept(); OutputStream out = s.getOutputStream()) {
             MessageDigest md = sha256();
             SplittableRandom random = new SplittableRandom(seed);
             byte[] chunk = new byte[CHUNK];
+            long start = System.nanoTime();
             for (long left = bytes; left > 0; ) {
+                if (bytesPerSecond > 0) {
+                    long due = start + (bytes - left) * 1_000_000_000L / bytesPerSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
                 int n = (int) Math.min(CHUNK, left);
                 random.nextBytes(chunk);
                 md.update(chunk, 0, n);
@@ -99,6 +111,9 @@ public final class TcpTransfer implements AutoCloseable {
             sentDigest = HexFormat.of().formatHex(md.digest());
         } catch (IOException e) {
             serverError = e.toString();
+        } catch (InterruptedException e) {
+            serverError = "interrupted";
+            Thread.currentThread().interrupt();
         } finally {
             done.countDown();
         }

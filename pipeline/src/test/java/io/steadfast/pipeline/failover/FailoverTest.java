@@ -55,6 +55,89 @@ class FailoverTest {
         }
     }
 
+    @Test
+    void withBothGatewaysDownForTenSecondsTrafficResumesByItselfAsSoonAsOneIsBack() throws Exception {
+        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
+            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.cutPathToA(1);
+            net.cutPathToB(1);
+            Thread.sleep(10_000);
+            assertThat(net.clientProcess(1).status()).as("nowhere to go").containsPattern("failover-controller\\s+switches=0 failures=1 ");
+            long back = System.nanoTime();
+            net.restorePathToB(1);
+            // Whether the client had moved to B before B's death was noticed or stayed on A: it now uses B.
+            String status = awaitStatus(net, "gateway gw-b (active), answering for", Duration.ofSeconds(5));
+            long resumedMs = (System.nanoTime() - back) / 1_000_000;
+            System.out.println("both down, B back: B carries traffic after " + resumedMs + " ms\n" + status);
+            // One probe interval (50 ms) plus a tick and the switch; the rest is this test's polling and a busy machine.
+            assertThat(resumedMs).isLessThan(500);
+            awaitBound(net, RoamingNetwork.careOfB(1));
+            assertThat(net.client(1).run("ping", "-c", "2", "-i", "0.2", "-W", "2", "-I", RoamingNetwork.stable(1), RoamingNetwork.SERVER))
+                    .contains("2 received");
+        }
+    }
+
+    @Test
+    void aFlappingPathCausesOneSwitchNotAnOscillation() throws Exception {
+        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
+            awaitBound(net, RoamingNetwork.careOfA(1));
+            for (int round = 0; round < 3; round++) {    // A's path down 2 s, up 2 s
+                net.cutPathToA(1);
+                Thread.sleep(2000);
+                net.restorePathToA(1);
+                Thread.sleep(2000);
+            }
+            String status = net.clientProcess(1).status();
+            assertThat(status).containsPattern("failover-controller\\s+switches=1 ");
+            assertThat(status).contains("failover: active gw-b");
+        }
+    }
+
+    @Test
+    void failbackToThePreferredGatewayLosesNothingOfARunningStream() throws Exception {
+        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover("failback-after = 2s").start(true)) {
+            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.cutPathToA(1);
+            awaitStatus(net, "switched gw-a -> gw-b", Duration.ofSeconds(5));
+            awaitBound(net, RoamingNetwork.careOfB(1));
+            long retransmitsBefore = retransmits(net);
+            // 200 MB at 25 MB/s: eight seconds, the failback two seconds after A's return in the middle.
+            try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5001, net.client(1), RoamingNetwork.stable(1),
+                    200L << 20, 11, 25L << 20)) {
+                assertThat(t.awaitReceived(40L << 20, Duration.ofSeconds(30))).isTrue();
+                net.restorePathToA(1);
+                TcpTransfer.Result r = t.await(Duration.ofSeconds(60));
+                String status = net.clientProcess(1).status();
+                System.out.println("failback: " + r + "\n" + status);
+                assertThat(r.intact()).as(r.toString()).isTrue();
+                assertThat(status).containsPattern("switched gw-b -> gw-a: failback: gw-a answered for 2\\d{3} ms");
+                assertThat(r.largestGap()).as("no stall at the failback").isLessThan(Duration.ofMillis(150));
+            }
+            assertThat(net.relayProcess().status()).as("nothing dropped at the relay across the move")
+                    .doesNotContainPattern("dropped\\.(?!replayed-update|ipv6)[a-z-]+=[1-9]");
+            assertThat(retransmits(net) - retransmitsBefore).as("the server retransmitted nothing").isZero();
+        }
+    }
+
+    /** The server's TCP retransmission count (nstat, absolute). */
+    private static long retransmits(RoamingNetwork net) throws Exception {
+        String out = net.server.run("nstat", "-az", "TcpRetransSegs");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("TcpRetransSegs\\s+(\\d+)").matcher(out);
+        if (!m.find()) throw new AssertionError("no TcpRetransSegs in:\n" + out);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String awaitStatus(RoamingNetwork net, String text, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = net.clientProcess(1).status();
+            if (status.contains(text)) return status;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no \"" + text + "\" within " + timeout.toMillis() + " ms:\n" + status + net.clientProcess(1).log());
+    }
+
     private interface Failure {
         void inflict(RoamingNetwork net) throws Exception;
     }
