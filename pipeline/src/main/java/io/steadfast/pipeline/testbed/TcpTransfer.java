@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 public final class TcpTransfer implements AutoCloseable {
     private static final int CHUNK = 64 * 1024;
     private static final int READ_TIMEOUT_MS = 60_000;
+    private static final long MAX_BURST_NANOS = 50_000_000L;
 
     private final long bytes;
     private final ServerSocket listener;
@@ -60,7 +61,10 @@ public final class TcpTransfer implements AutoCloseable {
         return start(server, serverAddress, port, client, clientAddress, bytes, seed, 0);
     }
 
-    /** As {@link #start(Netns, String, int, Netns, String, long, long)}, the server sending at most {@code bytesPerSecond} (0: no limit). */
+    /**
+     * As {@link #start(Netns, String, int, Netns, String, long, long)}, the server sending at most
+     * {@code bytesPerSecond} (0: no limit); after a stall it catches up by at most 50 ms worth of data.
+     */
     public static TcpTransfer start(Netns server, String serverAddress, int port, Netns client, String clientAddress,
                                     long bytes, long seed, long bytesPerSecond) throws Exception {
         ServerSocket listener = InNetns.call(server.name(), () -> {
@@ -94,11 +98,14 @@ public final class TcpTransfer implements AutoCloseable {
             MessageDigest md = sha256();
             SplittableRandom random = new SplittableRandom(seed);
             byte[] chunk = new byte[CHUNK];
-            long start = System.nanoTime();
+            long due = System.nanoTime();
+            long chunkNanos = bytesPerSecond > 0 ? CHUNK * 1_000_000_000L / bytesPerSecond : 0;
             for (long left = bytes; left > 0; ) {
                 if (bytesPerSecond > 0) {
-                    long due = start + (bytes - left) * 1_000_000_000L / bytesPerSecond;
-                    long wait = due - System.nanoTime();
+                    // A rate cap, not a schedule: after a stall at most MAX_BURST of catching up, as a link would allow.
+                    long now = System.nanoTime();
+                    due = Math.max(due + chunkNanos, now - MAX_BURST_NANOS);
+                    long wait = due - now;
                     if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
                 int n = (int) Math.min(CHUNK, left);
