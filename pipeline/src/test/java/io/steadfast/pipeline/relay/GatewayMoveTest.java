@@ -53,7 +53,7 @@ class GatewayMoveTest {
             String client = net.clientProcess(1).status();
             assertThat(client).containsPattern("esp-encrypt\\s+to-a\\.packets=\\d+ to-a\\.bytes=\\d+ to-b\\.packets=[1-9]\\d* ");
             assertThat(client).containsPattern("switches=1\\b");
-            assertThat(client).containsPattern("relay-client\\s+updates=2 retransmits=\\d+ acks=2 bound=1");
+            assertThat(client).containsPattern("relay-client\\s+updates=\\d+ retransmits=\\d+ acks=2 bound=1");
             assertThat(net.gatewayBProcess().status()).containsPattern("to-c1\\.packets=[1-9]");
             for (SteadfastProcess p : new SteadfastProcess[] {net.clientProcess(1), net.relayProcess(), net.gatewayAProcess(), net.gatewayBProcess()}) {
                 assertThat(p.stop()).isZero();
