@@ -36,25 +36,55 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
     /** An inbound SA by name. */
     public record InboundSa(String name, int spi, EspDecryptor decryptor) {}
 
-    private final InboundSa[] sas;
+    private InboundSa[] sas = new InboundSa[0];
     private final IntObjectHashMap<Integer> indexBySpi = new IntObjectHashMap<>();
-    private final long[] packets;
-    private final long[] bytes;
+    private long[] packets = new long[0];
+    private long[] bytes = new long[0];
     private final long[] drops = new long[EspDropReason.values().length];
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
-    private final long[] lastNanos;
+    private long[] lastNanos = new long[0];
     private long lastInboundNanos;
 
     public EspDecryptHandler(List<InboundSa> sas) {
-        this.sas = sas.toArray(InboundSa[]::new);
-        this.packets = new long[this.sas.length];
-        this.bytes = new long[this.sas.length];
-        this.lastNanos = new long[this.sas.length];
-        for (int i = 0; i < this.sas.length; i++) {
-            if (indexBySpi.put(this.sas[i].spi(), Integer.valueOf(i)) != null) {
-                throw new IllegalArgumentException("two inbound SAs with SPI 0x" + Integer.toHexString(this.sas[i].spi()));
-            }
+        for (InboundSa sa : sas) add(sa);
+    }
+
+    /**
+     * Adds an inbound SA (e.g. one IKE just negotiated, next to the one it replaces). Call on the event loop.
+     *
+     * @throws IllegalArgumentException if its SPI or its name is taken
+     */
+    public void add(InboundSa sa) {
+        if (indexBySpi.containsKey(sa.spi())) {
+            throw new IllegalArgumentException("two inbound SAs with SPI 0x" + Integer.toHexString(sa.spi()));
         }
+        if (indexOf(sa.name()) >= 0) throw new IllegalArgumentException("an inbound SA named \"" + sa.name() + "\" exists");
+        int n = sas.length;
+        sas = java.util.Arrays.copyOf(sas, n + 1);
+        packets = java.util.Arrays.copyOf(packets, n + 1);
+        bytes = java.util.Arrays.copyOf(bytes, n + 1);
+        lastNanos = java.util.Arrays.copyOf(lastNanos, n + 1);
+        sas[n] = sa;
+        indexBySpi.put(sa.spi(), Integer.valueOf(n));
+    }
+
+    /** Removes the inbound SA named {@code name} (rekeyed or deleted); returns it, or null if there is none. */
+    public InboundSa remove(String name) {
+        int i = indexOf(name);
+        if (i < 0) return null;
+        InboundSa old = sas[i];
+        int n = sas.length;
+        System.arraycopy(sas, i + 1, sas, i, n - i - 1);
+        System.arraycopy(packets, i + 1, packets, i, n - i - 1);
+        System.arraycopy(bytes, i + 1, bytes, i, n - i - 1);
+        System.arraycopy(lastNanos, i + 1, lastNanos, i, n - i - 1);
+        sas = java.util.Arrays.copyOf(sas, n - 1);
+        packets = java.util.Arrays.copyOf(packets, n - 1);
+        bytes = java.util.Arrays.copyOf(bytes, n - 1);
+        lastNanos = java.util.Arrays.copyOf(lastNanos, n - 1);
+        indexBySpi.clear();
+        for (int j = 0; j < sas.length; j++) indexBySpi.put(sas[j].spi(), Integer.valueOf(j));
+        return old;
     }
 
     @Override
@@ -99,7 +129,7 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
         return lastInboundNanos;
     }
 
-    /** The position of the inbound SA named {@code name}, for {@link #lastInboundNanos(int)}; -1 if none. */
+    /** The position of the inbound SA named {@code name} now (positions change when SAs are removed); -1 if none. */
     public int indexOf(String name) {
         for (int i = 0; i < sas.length; i++) {
             if (sas[i].name().equals(name)) return i;
@@ -107,9 +137,15 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
         return -1;
     }
 
-    /** {@link System#nanoTime()} of the last packet that passed every check on SA {@code index}, 0 before the first. */
-    public long lastInboundNanos(int index) {
-        return lastNanos[index];
+    /** True if an inbound SA of that name exists now. */
+    public boolean has(String name) {
+        return indexOf(name) >= 0;
+    }
+
+    /** {@link System#nanoTime()} of the last packet that passed every check on SA {@code name}; 0 before the first or if none. */
+    public long lastInboundNanos(String name) {
+        int i = indexOf(name);
+        return i < 0 ? 0 : lastNanos[i];
     }
 
     @Override

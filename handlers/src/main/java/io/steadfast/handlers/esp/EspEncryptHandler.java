@@ -43,25 +43,78 @@ import org.slf4j.LoggerFactory;
 public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implements CountingStage, ControllableStage {
     private static final Logger LOG = LoggerFactory.getLogger(EspEncryptHandler.class);
 
-    private final OutboundSa[] sas;
-    private final long[] packets;
-    private final long[] bytes;
+    private OutboundSa[] sas;
+    private long[] packets;
+    private long[] bytes;
     private final long[] drops = new long[EspDropReason.values().length];
     private final RateLimitedLog dropLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private ChannelHandlerContext ctx;
-    private final boolean anyCareOf;
+    private boolean anyCareOf;
     private int preferred = -1;
     private long noSa;
     private long copies;
     private long switches;
 
     public EspEncryptHandler(List<OutboundSa> sas) {
-        this.sas = sas.toArray(OutboundSa[]::new);
-        this.packets = new long[this.sas.length];
-        this.bytes = new long[this.sas.length];
-        boolean careOf = false;
-        for (OutboundSa sa : this.sas) careOf |= sa.careOf() != 0;
-        this.anyCareOf = careOf;
+        this.sas = new OutboundSa[0];
+        this.packets = new long[0];
+        this.bytes = new long[0];
+        for (OutboundSa sa : sas) add(sa);
+    }
+
+    /**
+     * Adds an SA (e.g. one IKE just negotiated) after the others. Call on the event loop.
+     *
+     * @throws IllegalArgumentException if an SA of that name exists
+     */
+    public void add(OutboundSa sa) {
+        if (indexOf(sa.name()) >= 0) throw new IllegalArgumentException("an outbound SA named \"" + sa.name() + "\" exists");
+        int n = sas.length;
+        sas = java.util.Arrays.copyOf(sas, n + 1);
+        packets = java.util.Arrays.copyOf(packets, n + 1);
+        bytes = java.util.Arrays.copyOf(bytes, n + 1);
+        sas[n] = sa;
+        anyCareOf |= sa.careOf() != 0;
+    }
+
+    /**
+     * Puts {@code sa} in the place of the SA named {@code name} (a rekey: from the next packet on), keeping
+     * its place, its counters and whether it is in use; returns the SA replaced.
+     */
+    public OutboundSa replace(String name, OutboundSa sa) {
+        int i = indexOf(name);
+        if (i < 0) throw new IllegalArgumentException("no outbound SA named \"" + name + "\"; there are " + names());
+        if (!sa.name().equals(name) && indexOf(sa.name()) >= 0) {
+            throw new IllegalArgumentException("an outbound SA named \"" + sa.name() + "\" exists");
+        }
+        OutboundSa old = sas[i];
+        sas[i] = sa;
+        anyCareOf |= sa.careOf() != 0;
+        return old;
+    }
+
+    /** Removes the SA named {@code name} (its gateway is gone); returns it, or null if there is none. */
+    public OutboundSa remove(String name) {
+        int i = indexOf(name);
+        if (i < 0) return null;
+        OutboundSa old = sas[i];
+        int n = sas.length;
+        System.arraycopy(sas, i + 1, sas, i, n - i - 1);
+        System.arraycopy(packets, i + 1, packets, i, n - i - 1);
+        System.arraycopy(bytes, i + 1, bytes, i, n - i - 1);
+        sas = java.util.Arrays.copyOf(sas, n - 1);
+        packets = java.util.Arrays.copyOf(packets, n - 1);
+        bytes = java.util.Arrays.copyOf(bytes, n - 1);
+        if (preferred == i) preferred = -1;
+        else if (preferred > i) preferred--;
+        return old;
+    }
+
+    private int indexOf(String name) {
+        for (int i = 0; i < sas.length; i++) {
+            if (sas[i].name().equals(name)) return i;
+        }
+        return -1;
     }
 
     @Override
@@ -128,10 +181,7 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
      * @throws IllegalArgumentException if no outbound SA has that name
      */
     public OutboundSa use(String name) {
-        int index = -1;
-        for (int i = 0; i < sas.length; i++) {
-            if (sas[i].name().equals(name)) index = i;
-        }
+        int index = indexOf(name);
         if (index < 0) throw new IllegalArgumentException("no outbound SA named \"" + name + "\"; there are " + names());
         OutboundSa sa = sas[index];
         int previous = preferred;

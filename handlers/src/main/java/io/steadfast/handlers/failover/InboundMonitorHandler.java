@@ -31,7 +31,6 @@ public final class InboundMonitorHandler extends ChannelInboundHandlerAdapter im
     private final int identifier;
     private final LongSupplier clock;
     private EspDecryptHandler decrypt;
-    private int[] inboundIndex;
     private ScheduledFuture<?> timer;
     private long replies;
 
@@ -47,11 +46,8 @@ public final class InboundMonitorHandler extends ChannelInboundHandlerAdapter im
     public void handlerAdded(ChannelHandlerContext ctx) {
         decrypt = ctx.pipeline().get(EspDecryptHandler.class);
         if (decrypt == null) throw new IllegalStateException("inbound-monitor needs esp-decrypt in the same pipeline");
-        inboundIndex = new int[controller.gateways().size()];
-        for (int i = 0; i < inboundIndex.length; i++) {
-            Gateway g = controller.gateways().get(i);
-            inboundIndex[i] = decrypt.indexOf(g.inboundSa());
-            if (inboundIndex[i] < 0) {
+        for (Gateway g : controller.gateways()) {
+            if (!decrypt.has(g.inboundSa())) {
                 throw new IllegalStateException("gateway " + g.name() + ": esp-decrypt has no inbound SA named " + g.inboundSa());
             }
         }
@@ -77,12 +73,12 @@ public final class InboundMonitorHandler extends ChannelInboundHandlerAdapter im
 
     /** Feeds the controller the active gateway's last valid inbound time. Runs on the timer. */
     void tick() {
-        controller.tick(clock.getAsLong(), i -> decrypt.lastInboundNanos(inboundIndex[i]));
+        controller.tick(clock.getAsLong(), i -> decrypt.lastInboundNanos(controller.gateways().get(i).inboundSa()));
     }
 
     /** When the last valid packet arrived through the active gateway, 0 if none yet. */
     public long lastInbound() {
-        return decrypt.lastInboundNanos(inboundIndex[controller.gateways().indexOf(controller.active())]);
+        return decrypt.lastInboundNanos(controller.active().inboundSa());
     }
 
     @Override

@@ -233,6 +233,53 @@ class EspStagesTest {
     }
 
     @Test
+    void sasComeAndGoAtRunTimeAsIkeNegotiatesRekeysAndDeletesThem() {
+        EspAlgorithm alg = EspAlgorithm.AES128GCM16;
+        InetSocketAddress peer = new InetSocketAddress("192.0.2.10", 4500);
+        byte[] k1 = key(alg, 11), k2 = key(alg, 12);
+        SecurityAssociation out1 = SecurityAssociation.outbound(0x100, alg, k1, false, Lifetime.UNLIMITED);
+        SecurityAssociation out2 = SecurityAssociation.outbound(0x200, alg, k2, false, Lifetime.UNLIMITED);
+        SecurityAssociation in1 = SecurityAssociation.inbound(0x100, alg, k1, false, 64, Lifetime.UNLIMITED);
+        SecurityAssociation in2 = SecurityAssociation.inbound(0x200, alg, k2, false, 64, Lifetime.UNLIMITED);
+        sas.addAll(List.of(out1, out2, in1, in2));
+        EspEncryptHandler enc = new EspEncryptHandler(List.of());
+        EspDecryptHandler dec = new EspDecryptHandler(List.of());
+        EmbeddedChannel sender = new EmbeddedChannel(enc);
+        EmbeddedChannel receiver = new EmbeddedChannel(new UdpReceiveHandler(), dec);
+
+        ByteBuf early = tracked(Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 0));
+        sender.writeInbound(early);
+        assertThat((Object) sender.readInbound()).as("no SA yet").isNull();
+
+        enc.add(new OutboundSa("gw", new EspEncryptor(out1), peer, 0, 0));
+        dec.add(new InboundSa("gw-in", 0x100, new EspDecryptor(in1)));
+        receiver.writeInbound(from(seal(sender, Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 1)).content()));
+        ((ByteBuf) receiver.readInbound()).release();
+
+        // A rekey: the new inbound SA first, then the outbound one swapped, then the old inbound one removed.
+        dec.add(new InboundSa("gw-in-2", 0x200, new EspDecryptor(in2)));
+        EspEncryptor first = enc.replace("gw", new OutboundSa("gw", new EspEncryptor(out2), peer, 0, 0)).encryptor();
+        assertThat(first).isNotNull();
+        DatagramPacket rekeyed = seal(sender, Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 2));
+        assertThat(rekeyed.content().getInt(rekeyed.content().readerIndex())).isEqualTo(0x200);
+        receiver.writeInbound(from(rekeyed.content()));
+        ((ByteBuf) receiver.readInbound()).release();
+        assertThat(dec.remove("gw-in").spi()).isEqualTo(0x100);
+        assertThat(dec.lastInboundNanos("gw-in-2")).isPositive();
+        assertThat(dec.lastInboundNanos("gw-in")).isZero();
+        assertThat(enc.counters()).containsEntry("gw.packets", 2L);
+
+        assertThat(enc.remove("gw")).isNotNull();
+        assertThat(enc.remove("gw")).isNull();
+        ByteBuf late = tracked(Packets.udp4("10.9.0.1", "10.2.0.2", 1, 2, 10, 3));
+        sender.writeInbound(late);
+        assertThat((Object) sender.readInbound()).as("the gateway is gone").isNull();
+        assertThat(enc.counters()).containsEntry("dropped.no-sa", 2L).doesNotContainKey("gw.packets");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> dec.add(new InboundSa("again", 0x200, new EspDecryptor(in2))))
+                .hasMessageContaining("two inbound SAs with SPI 0x200");
+    }
+
+    @Test
     void aSwitchToAnSaWithoutCareOfFiresNoEventAndUnknownNamesAndCommandsAreRefused() {
         EspEncryptHandler enc = twoGateways(new InetSocketAddress("192.0.2.10", 4500), new InetSocketAddress("192.0.2.20", 4500), 0);
         Events events = new Events();
