@@ -1,0 +1,569 @@
+package io.steadfast.ike.sa;
+
+import io.steadfast.ike.FragmentReassembler;
+import io.steadfast.ike.Ike;
+import io.steadfast.ike.IkeHeader;
+import io.steadfast.ike.IkeMessage;
+import io.steadfast.ike.IkeMessageBuilder;
+import io.steadfast.ike.IkeMessageDecoder;
+import io.steadfast.ike.IkeParseException;
+import io.steadfast.ike.NatTraversal;
+import io.steadfast.ike.payload.DeletePayload;
+import io.steadfast.ike.payload.EncryptedFragmentPayload;
+import io.steadfast.ike.payload.NotifyPayload;
+import io.steadfast.ike.payload.Payload;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One IKE SA and its state machine (RFC 7296), as initiator or as responder. Plain code: the caller feeds it
+ * received datagrams and timer ticks and gets back {@link Actions}: datagrams to send and {@link IkeEvent}s. Time
+ * is whatever monotonic nanosecond ticker the caller reads ({@code System.nanoTime()} in production, a fake one in
+ * tests); randomness comes from the {@link SecureRandom} it is given. Not thread-safe: use it from one thread (a
+ * Netty event loop).
+ *
+ * <pre>
+ *  initiator: CREATED -start-> INIT_SENT -IKE_SA_INIT done-> AUTH_SENT -IKE_AUTH done-> ESTABLISHED
+ *  responder:            (IkeResponder answers IKE_SA_INIT) HALF_OPEN -IKE_AUTH answered-> ESTABLISHED
+ *  ESTABLISHED -close()-> DELETING -delete answered or timed out-> CLOSED
+ *  any state -failure, peer's delete, half-open timeout-> CLOSED
+ * </pre>
+ *
+ * <p>Message IDs: our requests count from 0 with a window of 1 (one request in flight, the rest queued); the
+ * peer's requests have their own counter, also with a window of 1, and a retransmitted request is answered from
+ * the cached response. Unanswered requests are resent per {@link Retransmission}. Bad input is counted in
+ * {@link #counters()} and dropped; nothing throws out of an input method.
+ *
+ * <p>Ports: the SA frames its own datagrams. IKE_SA_INIT goes to the peer's port 500 without a marker; after it
+ * (when a NAT is found or encapsulation is forced, the default) IKE moves to the NAT-T port and every datagram
+ * carries the 4-byte non-ESP marker. The caller hands in every received datagram that is IKE: all of port 500,
+ * and those of the NAT-T port that start with the marker ({@link NatTraversal#hasNonEspMarker}); ESP is the
+ * data plane's.
+ *
+ * <pre>{@code
+ * IkeSa sa = IkeSa.initiator(config, localAddress, new InetSocketAddress(gateway, 500), new SecureRandom());
+ * Actions a = sa.start(ticker.nanos());                       // the IKE_SA_INIT request
+ * a = sa.receive(source, udpPayload, ticker.nanos());          // each datagram from the gateway
+ * a = sa.onTimer(ticker.nanos());                              // when ticker reaches sa.nextDeadline()
+ * a = sa.close(ticker.nanos());                                // delete, then Deleted event
+ * }</pre>
+ */
+public final class IkeSa {
+    /** The states of an IKE SA; see the class comment for the transitions. */
+    public enum State { CREATED, INIT_SENT, AUTH_SENT, HALF_OPEN, ESTABLISHED, DELETING, CLOSED }
+
+    /** {@link #nextDeadline()} when no timer is needed. */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private static final System.Logger LOG = System.getLogger("io.steadfast.ike");
+
+    private final SaContext sa;
+    private final IkeCounters counters;
+    private final FragmentReassembler reassembler;
+    private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
+    private State state;
+    private Pending pending;
+    private int nextMessageId;
+    private int peerNextMessageId;
+    private int cachedResponseId = -1;
+    private List<Datagram> cachedResponse = List.of();
+    private long expiresAt = NO_DEADLINE;
+    private String failure;
+
+    /** A request of ours in flight: its datagrams, how often sent, when to resend. */
+    private static final class Pending {
+        final Exchange exchange;
+        final int messageId;
+        final List<Datagram> datagrams;
+        final long firstSent;
+        int sends = 1;
+        long deadline;
+
+        Pending(Exchange exchange, int messageId, List<Datagram> datagrams, long now, long deadline) {
+            this.exchange = exchange;
+            this.messageId = messageId;
+            this.datagrams = datagrams;
+            this.firstSent = now;
+            this.deadline = deadline;
+        }
+    }
+
+    IkeSa(SaContext sa, State state, IkeCounters counters) {
+        this.sa = sa;
+        this.state = state;
+        this.counters = counters;
+        long fragmentTimeout = sa.initiatorConfig != null ? sa.initiatorConfig.fragmentTimeout().toNanos()
+                : Duration.ofSeconds(30).toNanos();
+        this.reassembler = new FragmentReassembler(64, 64 * 1024, fragmentTimeout);
+        sa.owner = this;
+    }
+
+    /** A new initiator SA toward {@code remote} (port 500), sending from {@code local} (for NAT detection). */
+    public static IkeSa initiator(InitiatorConfig config, InetSocketAddress local, InetSocketAddress remote,
+            SecureRandom random) {
+        SaContext context = new SaContext(true, random, local, remote, config.retransmission(), config.fragmentSize(),
+                config, null, null);
+        context.spiI = SaContext.newIkeSpi(random);
+        return new IkeSa(context, State.CREATED, new IkeCounters());
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    /** Sends IKE_SA_INIT and IKE_AUTH in turn (initiator; once). */
+    public Actions start(long now) {
+        if (state != State.CREATED) return Actions.NONE;
+        state = State.INIT_SENT;
+        queue.add(new IkeInitExchange(sa.initiatorConfig.ikeProposals()));
+        queue.add(new IkeAuthExchange());
+        sendNext(now);
+        return drain();
+    }
+
+    /** A datagram from {@code source}: an IKE message, behind the non-ESP marker or not. */
+    public Actions receive(InetSocketAddress source, byte[] udpPayload, long now) {
+        byte[] message = udpPayload;
+        if (NatTraversal.hasNonEspMarker(udpPayload)) {
+            message = java.util.Arrays.copyOfRange(udpPayload, Ike.NON_ESP_MARKER_LENGTH, udpPayload.length);
+        }
+        IkeHeader header;
+        try {
+            header = IkeHeader.parse(message);
+        } catch (IkeParseException e) {
+            counters.drop(Drop.MALFORMED);
+            return Actions.NONE;
+        }
+        handle(header, message, source, NatTraversal.hasNonEspMarker(udpPayload), now);
+        return drain();
+    }
+
+    /** Resends unanswered requests and ends what timed out; call when the ticker reaches {@link #nextDeadline()}. */
+    public Actions onTimer(long now) {
+        if (state == State.CLOSED) return Actions.NONE;
+        if (pending != null && now >= pending.deadline) {
+            if (pending.sends > sa.retransmission.retransmits()) {
+                Exchange timedOut = pending.exchange;
+                String waited = Duration.ofNanos(now - pending.firstSent).toMillis() + " ms and " + (pending.sends - 1)
+                        + " retransmissions";
+                pending = null;
+                nextMessageId++;
+                after(timedOut, timedOut.timeout(sa, waited), now);
+            } else {
+                pending.datagrams.forEach(this::send);
+                pending.deadline = now + sa.retransmission.timeoutNanos(pending.sends);
+                pending.sends++;
+                counters.retransmit();
+            }
+        }
+        if (state != State.CLOSED && now >= expiresAt) {
+            fail(state == State.HALF_OPEN ? "half-open IKE SA " + name() + " from " + sa.remote + " timed out"
+                    : "IKE SA " + name() + " timed out in state " + state, false);
+        }
+        return drain();
+    }
+
+    /** When {@link #onTimer} wants to run next, in the caller's ticker nanoseconds; {@link #NO_DEADLINE} if never. */
+    public long nextDeadline() {
+        if (state == State.CLOSED) return NO_DEADLINE;
+        return Math.min(pending == null ? NO_DEADLINE : pending.deadline, expiresAt);
+    }
+
+    /** Deletes the IKE SA (and its Child SAs): a D(IKE) request, then {@link IkeEvent.Deleted}. */
+    public Actions close(long now) {
+        switch (state) {
+            case CLOSED, DELETING -> { }
+            case ESTABLISHED -> {
+                state = State.DELETING;
+                queue.clear();
+                queue.add(new DeleteExchange());
+                sendNext(now);
+            }
+            default -> {
+                if (sa.keys != null) sendOnce(List.of(DeletePayload.ikeSa()));
+                end(new IkeEvent.Deleted(this, false), false);
+            }
+        }
+        return drain();
+    }
+
+    /** Asks the peer whether it is alive (an empty INFORMATIONAL); answered by {@link IkeEvent.Alive}. */
+    public Actions checkLiveness(long now) {
+        if (state == State.ESTABLISHED && pending == null && queue.isEmpty()) {
+            queue.add(new LivenessExchange());
+            sendNext(now);
+        }
+        return drain();
+    }
+
+    // ---------------------------------------------------------------- what the caller can read
+
+    /** The current state. */
+    public State state() {
+        return state;
+    }
+
+    /** Whether we started this IKE SA. */
+    public boolean isInitiator() {
+        return sa.initiator;
+    }
+
+    /** SPIi. */
+    public long initiatorSpi() {
+        return sa.spiI;
+    }
+
+    /** SPIr (0 until IKE_SA_INIT is answered). */
+    public long responderSpi() {
+        return sa.spiR;
+    }
+
+    /** strongSwan-style name of the SA: {@code 0123456789abcdef_i fedcba9876543210_r}. */
+    public String name() {
+        return String.format("%016x_i %016x_r", sa.spiI, sa.spiR);
+    }
+
+    /** Where IKE messages go now (port 500, or the NAT-T port after the move). */
+    public InetSocketAddress remote() {
+        return sa.remote;
+    }
+
+    /** The authenticated peer identity ({@code fqdn:gw.example}), or null before IKE_AUTH. */
+    public String peerIdentity() {
+        return sa.peerId == null ? null : Identities.describe(sa.peerId);
+    }
+
+    /** The chosen IKE proposal in strongSwan's syntax, or empty before IKE_SA_INIT completed. */
+    public String ikeProposal() {
+        return sa.ikeProposal;
+    }
+
+    /** The initiator's virtual IP (assigned to us, or by us), or null. */
+    public Inet4Address virtualIp() {
+        return sa.virtualIp;
+    }
+
+    /** The Child SAs that are up. */
+    public List<ChildSa> childSas() {
+        return List.copyOf(sa.children);
+    }
+
+    /** Whether ESP of this SA travels in UDP (NAT found, or forced). */
+    public boolean udpEncapsulation() {
+        return sa.udpEncapsulation;
+    }
+
+    /** Whether the peer sent INITIAL_CONTACT in IKE_AUTH (responder). */
+    public boolean initialContact() {
+        return sa.initialContact;
+    }
+
+    /** Why the SA failed, or null. */
+    public String failure() {
+        return failure;
+    }
+
+    /** Drops, retransmissions and duplicates of this SA. */
+    public IkeCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public String toString() {
+        return "IKE_SA " + name() + " " + state + " " + sa.remote + (sa.peerId == null ? "" : " " + peerIdentity());
+    }
+
+    // ---------------------------------------------------------------- the machine
+
+    /** Handles one IKE message (marker already stripped); the responder front end calls this too. */
+    void handle(IkeHeader header, byte[] message, InetSocketAddress source, boolean marker, long now) {
+        if (state == State.CLOSED) {
+            counters.drop(Drop.SA_CLOSED);
+            return;
+        }
+        boolean spisMatch = header.initiatorSpi() == sa.spiI
+                && (header.responderSpi() == sa.spiR || (sa.spiR == 0 && header.isResponse()));
+        if (!spisMatch || header.isInitiator() == sa.initiator) {
+            counters.drop(Drop.NO_SA); // not ours, or our own message reflected back
+            return;
+        }
+        if (!source.getAddress().equals(sa.remote.getAddress())) {
+            counters.drop(Drop.WRONG_SOURCE);
+            return;
+        }
+        if (header.isResponse()) {
+            handleResponse(header, message, source, now);
+        } else {
+            handleRequest(header, message, source, marker, now);
+        }
+    }
+
+    private void handleResponse(IkeHeader header, byte[] message, InetSocketAddress source, long now) {
+        if (pending == null || header.messageId() != pending.messageId || header.exchangeType() != pending.exchange.type()) {
+            counters.drop(Drop.UNEXPECTED_RESPONSE);
+            return;
+        }
+        IkeMessage response;
+        if (header.exchangeType() == Ike.EXCHANGE_IKE_SA_INIT) {
+            try {
+                response = IkeMessageDecoder.decode(message);
+            } catch (IkeParseException e) {
+                counters.drop(Drop.MALFORMED);
+                return;
+            }
+        } else {
+            response = open(header, message, now);
+            if (response == null) return;
+        }
+        sa.lastSource = source;
+        sa.lastRaw = message;
+        Exchange exchange = pending.exchange;
+        Exchange.Step step = exchange.response(sa, response);
+        if (step instanceof Exchange.Again) {
+            int id = pending.messageId;
+            pending = null;
+            transmit(exchange, id, now);
+            return;
+        }
+        pending = null;
+        nextMessageId++;
+        after(exchange, step, now);
+    }
+
+    /** The state machine's transitions after one of our exchanges ended. */
+    private void after(Exchange exchange, Exchange.Step step, long now) {
+        if (step instanceof Exchange.Fail f) {
+            fail(f.reason(), f.tellPeer());
+            return;
+        }
+        switch (exchange) {
+            case IkeInitExchange init -> state = State.AUTH_SENT;
+            case IkeAuthExchange auth -> {
+                state = State.ESTABLISHED;
+                log("IKE SA " + name() + " established with " + peerIdentity() + " at " + sa.remote + " ("
+                        + sa.ikeProposal + ")" + (sa.virtualIp == null ? "" : ", virtual IP " + sa.virtualIp.getHostAddress()));
+            }
+            case DeleteExchange delete -> end(new IkeEvent.Deleted(this, false), false);
+            default -> { }
+        }
+        sendNext(now);
+    }
+
+    private void handleRequest(IkeHeader header, byte[] message, InetSocketAddress source, boolean marker, long now) {
+        if (header.messageId() == cachedResponseId && cachedResponseId >= 0) {
+            if (!isLaterFragment(message)) { // RFC 7383 2.6.1: answer a fragmented retransmission once, on fragment 1
+                cachedResponse.forEach(this::send);
+                counters.duplicate();
+            }
+            return;
+        }
+        if (header.messageId() != peerNextMessageId) {
+            counters.drop(Drop.OUT_OF_WINDOW);
+            return;
+        }
+        if (sa.keys == null) {
+            counters.drop(Drop.UNEXPECTED_EXCHANGE);
+            return;
+        }
+        IkeMessage request = open(header, message, now);
+        if (request == null) return;
+        sa.remote = source; // an authenticated request: the peer's current address (a NAT may have moved it)
+        sa.natt = marker;
+        Answer answer = switch (header.exchangeType()) {
+            case Ike.EXCHANGE_IKE_AUTH -> state == State.HALF_OPEN ? IkeAuthExchange.answer(sa, request) : null;
+            case Ike.EXCHANGE_INFORMATIONAL -> state == State.HALF_OPEN ? null : InformationalResponder.answer(sa, request);
+            case Ike.EXCHANGE_CREATE_CHILD_SA -> state == State.ESTABLISHED
+                    ? Answer.stay(List.of(NotifyPayload.of(Ike.NOTIFY_NO_ADDITIONAL_SAS))) : null;
+            default -> null;
+        };
+        if (answer == null) {
+            counters.drop(Drop.UNEXPECTED_EXCHANGE);
+            return;
+        }
+        IkeMessageBuilder builder = IkeMessageBuilder.response(header.exchangeType(), sa.spiI, sa.spiR,
+                header.messageId(), sa.initiator).addAll(answer.payloads());
+        cachedResponse = protect(builder).stream().map(sa::frame).toList();
+        cachedResponseId = header.messageId();
+        peerNextMessageId++;
+        cachedResponse.forEach(this::send);
+        if (answer.next() == State.ESTABLISHED) {
+            state = State.ESTABLISHED;
+            expiresAt = NO_DEADLINE;
+            log("IKE SA " + name() + " established with " + peerIdentity() + " at " + sa.remote
+                    + (sa.virtualIp == null ? "" : ", virtual IP " + sa.virtualIp.getHostAddress()));
+        } else if (answer.next() == State.CLOSED) {
+            if (answer.failure() != null) {
+                fail(answer.failure(), false);
+            } else {
+                end(new IkeEvent.Deleted(this, true), true);
+            }
+        }
+    }
+
+    /** Verifies and decrypts an SK message, or reassembles SKF fragments; null (counted) when there is none yet. */
+    private IkeMessage open(IkeHeader header, byte[] message, long now) {
+        try {
+            IkeMessage outer = IkeMessageDecoder.decode(message);
+            List<Payload> payloads = outer.payloads();
+            if (!payloads.isEmpty() && payloads.get(payloads.size() - 1) instanceof EncryptedFragmentPayload) {
+                IkeMessageDecoder.Fragment fragment = IkeMessageDecoder.openFragment(message, sa.inCipher);
+                return switch (reassembler.offer(fragment, now)) {
+                    case FragmentReassembler.Complete c -> IkeMessageDecoder.assemble(c.header(), c.firstInnerType(), c.plaintext());
+                    case FragmentReassembler.Incomplete i -> null;
+                    case FragmentReassembler.Discarded d -> {
+                        counters.drop(Drop.FRAGMENT);
+                        yield null;
+                    }
+                };
+            }
+            IkeMessage opened = IkeMessageDecoder.decrypt(message, sa.inCipher);
+            if (!opened.encrypted()) {
+                counters.drop(Drop.UNPROTECTED);
+                return null;
+            }
+            return opened;
+        } catch (IkeParseException e) {
+            counters.drop(e.shouldAnswer() ? Drop.MALFORMED : Drop.BAD_ICV);
+            return null;
+        }
+    }
+
+    private static boolean isLaterFragment(byte[] message) {
+        try {
+            IkeMessage outer = IkeMessageDecoder.decode(message);
+            return !outer.payloads().isEmpty() && outer.payloads().get(outer.payloads().size() - 1)
+                    instanceof EncryptedFragmentPayload f && f.fragmentNumber() != 1;
+        } catch (IkeParseException e) {
+            return true;
+        }
+    }
+
+    /** Sends the next queued request if none is in flight (window 1). */
+    private void sendNext(long now) {
+        if (pending != null || state == State.CLOSED) return;
+        Exchange next = queue.poll();
+        if (next != null) transmit(next, nextMessageId, now);
+    }
+
+    /** Builds, frames and sends a request; it stays pending for retransmission. */
+    private void transmit(Exchange exchange, int messageId, long now) {
+        IkeMessageBuilder builder = IkeMessageBuilder.request(exchange.type(), sa.spiI, sa.spiR, messageId, sa.initiator)
+                .addAll(exchange.request(sa));
+        List<byte[]> messages;
+        if (exchange.type() == Ike.EXCHANGE_IKE_SA_INIT) {
+            byte[] init = builder.encode();
+            sa.initRequest = init;
+            messages = List.of(init);
+        } else {
+            messages = protect(builder);
+        }
+        List<Datagram> datagrams = messages.stream().map(sa::frame).toList();
+        datagrams.forEach(this::send);
+        pending = new Pending(exchange, messageId, datagrams, now, now + sa.retransmission.timeoutNanos(0));
+    }
+
+    /** A request sent once without waiting for the answer (a delete as we fail). */
+    private void sendOnce(List<Payload> payloads) {
+        IkeMessageBuilder builder = IkeMessageBuilder.request(Ike.EXCHANGE_INFORMATIONAL, sa.spiI, sa.spiR,
+                nextMessageId++, sa.initiator).addAll(payloads);
+        protect(builder).stream().map(sa::frame).forEach(this::send);
+    }
+
+    /** The message inside SK, or as SKF fragments when it is too long and both sides speak RFC 7383. */
+    private List<byte[]> protect(IkeMessageBuilder builder) {
+        byte[] whole = builder.encrypt(sa.outCipher);
+        int limit = sa.fragmentSize - (sa.natt ? Ike.NON_ESP_MARKER_LENGTH : 0);
+        if (sa.fragmentation && whole.length > limit) {
+            return builder.encryptFragments(sa.outCipher, limit);
+        }
+        return List.of(whole);
+    }
+
+    private void send(Datagram datagram) {
+        outbox.add(datagram);
+    }
+
+    /** Fails the SA: one log line with the reason, an optional delete to the peer, Child SAs down, CLOSED. */
+    void fail(String reason, boolean tellPeer) {
+        if (state == State.CLOSED) return;
+        failure = reason;
+        LOG.log(System.Logger.Level.WARNING, reason);
+        if (tellPeer && sa.keys != null) sendOnce(List.of(DeletePayload.ikeSa()));
+        end(new IkeEvent.Failed(this, reason), false);
+    }
+
+    /** Ends the SA by another's decision (INITIAL_CONTACT from the same peer on a new SA): no messages. */
+    Actions replaced() {
+        if (state != State.CLOSED) {
+            log("IKE SA " + name() + " of " + peerIdentity() + " replaced by a new one (INITIAL_CONTACT)");
+            end(new IkeEvent.Deleted(this, true), true);
+        }
+        return drain();
+    }
+
+    /** CLOSED: Child SAs down, the final event, keys zeroed. */
+    private void end(IkeEvent last, boolean byPeer) {
+        for (ChildSa child : sa.children) sa.events.add(new IkeEvent.ChildSaDown(this, child, byPeer));
+        sa.children.clear();
+        sa.events.add(last);
+        state = State.CLOSED;
+        pending = null;
+        queue.clear();
+        reassembler.reset();
+        sa.destroy();
+    }
+
+    private final List<Datagram> outbox = new ArrayList<>();
+
+    private Actions drain() {
+        if (outbox.isEmpty() && sa.events.isEmpty()) return Actions.NONE;
+        Actions actions = new Actions(outbox, sa.events);
+        outbox.clear();
+        sa.events.clear();
+        return actions;
+    }
+
+    // ---------------------------------------------------------------- for the responder front end
+
+    /** A responder SA after IKE_SA_INIT, half-open until IKE_AUTH, expiring at {@code expiresAt}. */
+    static IkeSa halfOpen(SaContext context, IkeCounters counters, long expiresAt, byte[] initResponseDatagram) {
+        IkeSa ike = new IkeSa(context, State.HALF_OPEN, counters);
+        ike.expiresAt = expiresAt;
+        ike.cachedInit = initResponseDatagram;
+        ike.peerNextMessageId = 1; // IKE_SA_INIT was request 0, answered by the front end
+        return ike;
+    }
+
+    private byte[] cachedInit;
+
+    /** The IKE_SA_INIT response again (the initiator retransmitted its request). */
+    Actions resendInit() {
+        if (cachedInit != null && state == State.HALF_OPEN) {
+            send(new Datagram(sa.remote, cachedInit));
+            counters.duplicate();
+        }
+        return drain();
+    }
+
+    /** Collected events and datagrams of a package-internal call. */
+    Actions drainActions() {
+        return drain();
+    }
+
+    SaContext context() {
+        return sa;
+    }
+
+    /** An informational log line (establishment, deletes). */
+    static void log(String line) {
+        LOG.log(System.Logger.Level.INFO, line);
+    }
+
+    /** A warning: a user's mistake the SA survives (a refused Child SA). */
+    static void warn(String line) {
+        LOG.log(System.Logger.Level.WARNING, line);
+    }
+}
