@@ -105,7 +105,8 @@ final class Wire {
     void tick(long atMost) {
         long next = Math.min(responder.nextDeadline(), initiators.stream().mapToLong(IkeSa::nextDeadline).min()
                 .orElse(IkeSa.NO_DEADLINE));
-        now = next == IkeSa.NO_DEADLINE ? now + atMost : Math.min(next, now + atMost);
+        long limit = atMost > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + atMost;
+        now = Math.min(next, limit);
         for (IkeSa sa : initiators) fromInitiator(sa, sa.onTimer(now));
         fromResponder(responder.onTimer(now));
     }
