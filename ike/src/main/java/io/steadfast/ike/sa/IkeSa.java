@@ -539,6 +539,18 @@ public final class IkeSa {
 
     private byte[] cachedInit;
 
+    /**
+     * An initiator SA whose IKE_SA_INIT already happened (keys installed in {@code context}): sends IKE_AUTH. For
+     * tests that replay captured IKE_SA_INIT messages of another implementation.
+     */
+    static IkeSa resumeAtAuth(SaContext context, long now) {
+        IkeSa ike = new IkeSa(context, State.AUTH_SENT, new IkeCounters());
+        ike.nextMessageId = 1;
+        ike.queue.add(new IkeAuthExchange());
+        ike.sendNext(now);
+        return ike;
+    }
+
     /** The IKE_SA_INIT response again (the initiator retransmitted its request). */
     Actions resendInit() {
         if (cachedInit != null && state == State.HALF_OPEN) {
