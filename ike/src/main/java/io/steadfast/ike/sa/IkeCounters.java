@@ -16,6 +16,7 @@ public final class IkeCounters {
     private long retransmits;
     private long duplicates;
     private long cookies;
+    private long answered;
 
     /** Counts a drop. */
     void drop(Drop reason) {
@@ -32,6 +33,10 @@ public final class IkeCounters {
 
     void cookie() {
         cookies++;
+    }
+
+    void answered() {
+        answered++;
     }
 
     /** Drops for one reason. */
@@ -59,6 +64,11 @@ public final class IkeCounters {
         return duplicates;
     }
 
+    /** The peer's requests we answered (not counting retransmissions), e.g. its liveness checks. */
+    public long requestsAnswered() {
+        return answered;
+    }
+
     /** COOKIE notifies sent (responder). */
     public long cookiesSent() {
         return cookies;
@@ -66,7 +76,8 @@ public final class IkeCounters {
 
     @Override
     public String toString() {
-        return "drops " + drops + ", retransmits " + retransmits + ", duplicates answered " + duplicates
+        return "drops " + drops + ", retransmits " + retransmits + ", requests answered " + answered
+                + ", duplicates answered " + duplicates
                 + ", cookies " + cookies;
     }
 }

@@ -388,6 +388,7 @@ public final class IkeSa {
         cachedResponse = protect(builder).stream().map(sa::frame).toList();
         cachedResponseId = header.messageId();
         peerNextMessageId++;
+        counters.answered();
         cachedResponse.forEach(this::send);
         if (answer.next() == State.ESTABLISHED) {
             state = State.ESTABLISHED;

@@ -1,0 +1,221 @@
+package io.steadfast.pipeline.ike;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steadfast.handlers.testing.RootTests;
+import io.steadfast.handlers.tun.Netns;
+import io.steadfast.ike.payload.TrafficSelector;
+import io.steadfast.ike.sa.ChildSa;
+import io.steadfast.ike.sa.IkeEvent;
+import io.steadfast.ike.sa.IkeSa;
+import io.steadfast.ike.sa.InitiatorConfig;
+import io.steadfast.ike.sa.Retransmission;
+import io.steadfast.pipeline.testbed.Charon;
+import io.steadfast.pipeline.testbed.Testbed;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Our IKEv2 initiator against strongSwan 5.9.8 (charon with kernel-libipsec, swanctl) as the gateway, in network
+ * namespaces: client 10.241.0.1 -- veth -- gateway 10.241.0.2 (charon, cloud address 10.10.0.1 on its loopback).
+ * Our side is the ike library on a DatagramChannel opened inside the client namespace. Root only; under CI=true a
+ * missing prerequisite fails instead of skipping.
+ */
+class StrongSwanInteropTest {
+    static final String PSK = "steadfast-interop-psk";
+    static final InetSocketAddress GATEWAY = new InetSocketAddress(address("10.241.0.2"), 500);
+    static final List<TrafficSelector> CLOUD = List.of(TrafficSelector.ipv4Subnet("10.10.0.0", 16));
+    static final AtomicInteger PORTS = new AtomicInteger(40500);
+
+    static Testbed bed;
+    static Netns client;
+    static Charon charon;
+
+    @BeforeAll
+    static void gateway() throws Exception {
+        RootTests.requireRootAndNetns();
+        RootTests.requireTool("swanctl");
+        RootTests.requireTool("unshare");
+        if (!java.nio.file.Files.isExecutable(Charon.CHARON)) {
+            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
+            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+        bed = new Testbed();
+        client = bed.host("ikec");
+        Netns gw = bed.router("ikegw");
+        bed.link(client, "10.241.0.1/24", gw, "10.241.0.2/24");
+        gw.run("ip", "addr", "add", "10.10.0.1/32", "dev", "lo");
+        charon = Charon.start(gw, swanctl("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK),
+                Map.of("retransmit_tries", "2", "retransmit_timeout", "1"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (charon != null) charon.close();
+        if (bed != null) bed.close();
+    }
+
+    @BeforeEach
+    void freshConfiguration() throws Exception {
+        charon.configure(swanctl("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK));
+        charon.loadAll();
+        awaitNoSas();
+    }
+
+    static String swanctl(String ike, String esp, String psk) {
+        return """
+                connections {
+                  rw {
+                    version = 2
+                    local_addrs = 10.241.0.2
+                    proposals = %s
+                    encap = yes
+                    fragmentation = yes
+                    dpd_delay = 1s
+                    pools = pool
+                    local { auth = psk
+                      id = gw.example }
+                    remote { auth = psk
+                      id = client.example }
+                    children { net { local_ts = 10.10.0.0/16
+                      esp_proposals = %s } }
+                  }
+                }
+                pools { pool { addrs = 10.99.0.0/24 } }
+                secrets { ike-client { id-1 = client.example
+                  id-2 = gw.example
+                  secret = "%s" } }
+                """.formatted(ike, esp, psk);
+    }
+
+    static InitiatorConfig ours(String ike, String esp, String psk) {
+        return InitiatorConfig.psk("client.example", psk.getBytes(StandardCharsets.UTF_8), ike, esp, CLOUD)
+                .withRemoteId("gw.example").withRetransmission(new Retransmission(Duration.ofMillis(500), 2.0, 3));
+    }
+
+    static UdpIkeClient connect(InitiatorConfig config) throws Exception {
+        UdpIkeClient c = UdpIkeClient.open(client, new InetSocketAddress(address("10.241.0.1"), PORTS.getAndIncrement()));
+        c.start(config, GATEWAY);
+        return c;
+    }
+
+    @Test
+    void pskHandshakeVirtualIpPingLivenessAndDelete() throws Exception {
+        try (UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK))) {
+            IkeEvent.ChildSaUp up = c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10));
+            assertThat(up).as("Child SA up; failure: %s; charon log:%n%s", c.failure(), charon.log()).isNotNull();
+            ChildSa child = up.child();
+            assertThat(c.sa.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+            assertThat(c.sa.peerIdentity()).isEqualTo("fqdn:gw.example");
+            assertThat(c.sa.ikeProposal()).isEqualTo("aes128gcm16-prfsha256-x25519");
+            assertThat(c.sa.remote().getPort()).isEqualTo(4500);
+            assertThat(child.virtualIp().getHostAddress()).isEqualTo("10.99.0.1");
+            assertThat(child.localTs()).containsExactly(TrafficSelector.ipv4Subnet("10.99.0.1", 32));
+            assertThat(child.remoteTs()).containsExactly(TrafficSelector.ipv4Subnet("10.10.0.0", 16));
+            String sas = charon.listSas();
+            assertThat(sas).contains("ESTABLISHED", "client.example", "10.99.0.1", "INSTALLED", "AES_GCM_16-128");
+
+            // a ping through the Child SA: our ESP in, charon's kernel-libipsec answers out
+            Inet4Address cloud = (Inet4Address) address("10.10.0.1");
+            c.sendEsp(child, Icmp.echoRequest(child.virtualIp(), cloud, 0x5f5f, 1));
+            byte[] reply = c.receiveEsp(child, Duration.ofSeconds(5));
+            assertThat(Icmp.isEchoReply(reply, cloud, 0x5f5f, 1)).as("echo reply through the tunnel; charon log:%n%s",
+                    charon.log()).isTrue();
+
+            // charon's liveness checks (dpd_delay = 1s) are answered with its own message IDs
+            c.runUntil(() -> c.sa.counters().requestsAnswered() >= 1, Duration.ofSeconds(6));
+            assertThat(c.sa.counters().requestsAnswered()).isPositive();
+            assertThat(c.sa.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+            // and ours are answered by charon
+            c.act(c.sa.checkLiveness(System.nanoTime()));
+            assertThat(c.await(IkeEvent.Alive.class, Duration.ofSeconds(5))).isNotNull();
+
+            // closing deletes the SA on the gateway too
+            c.act(c.sa.close(System.nanoTime()));
+            assertThat(c.await(IkeEvent.Deleted.class, Duration.ofSeconds(5))).isNotNull();
+            awaitNoSas();
+            assertThat(charon.listSas()).doesNotContain("client.example");
+            assertThat(c.events).extracting(e -> e.getClass().getSimpleName())
+                    .containsExactly("Established", "ChildSaUp", "Alive", "ChildSaDown", "Deleted");
+        }
+    }
+
+    @Test
+    void wrongPskIsOneClearError() throws Exception {
+        try (LogLines log = new LogLines(); UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519", "aes128gcm16",
+                "not-the-gateway-psk"))) {
+            assertThat(c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10))).isNull();
+            String expected = "/10.241.0.2:4500 rejected our identity fqdn:client.example (AUTHENTICATION_FAILED): wrong"
+                    + " pre-shared key, or an identity it does not know";
+            assertThat(c.failure()).isEqualTo(expected);
+            assertThat(log.warnings()).containsExactly(expected);
+            assertThat(c.sa.state()).isEqualTo(IkeSa.State.CLOSED);
+            awaitNoSas();
+        }
+    }
+
+    @Test
+    void ikeProposalMismatchIsOneClearError() throws Exception {
+        try (LogLines log = new LogLines(); UdpIkeClient c = connect(ours("aes256gcm16-prfsha384-ecp256", "aes128gcm16", PSK))) {
+            assertThat(c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10))).isNull();
+            String expected = "/10.241.0.2:500 accepted none of our IKE proposals; we offered aes256gcm16-prfsha384-ecp256"
+                    + " (NO_PROPOSAL_CHOSEN)";
+            assertThat(c.failure()).isEqualTo(expected);
+            assertThat(log.warnings()).containsExactly(expected);
+            awaitNoSas();
+        }
+    }
+
+    @Test
+    void espProposalMismatchIsOneClearErrorAndLeavesNoSa() throws Exception {
+        try (LogLines log = new LogLines(); UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519", "aes256gcm16", PSK))) {
+            assertThat(c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10))).isNull();
+            String expected = "IKE SA with /10.241.0.2:4500 is up, but it refused our Child SA (NO_PROPOSAL_CHOSEN; we"
+                    + " offered ESP aes256gcm16, TSr [10.10.0.0..10.10.255.255])";
+            assertThat(c.failure()).isEqualTo(expected);
+            assertThat(log.warnings()).containsExactly(expected);
+            c.runUntil(() -> false, Duration.ofMillis(300)); // let the delete go out
+            awaitNoSas();
+        }
+    }
+
+    @Test
+    void invalidKePayloadFromStrongSwanIsRetriedWithItsGroup() throws Exception {
+        charon.configure(swanctl("aes128gcm16-prfsha256-ecp256", "aes128gcm16", PSK));
+        charon.loadAll();
+        try (UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519-ecp256", "aes128gcm16", PSK))) {
+            IkeEvent.ChildSaUp up = c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10));
+            assertThat(up).as("failure: %s", c.failure()).isNotNull();
+            assertThat(c.sa.ikeProposal()).isEqualTo("aes128gcm16-prfsha256-ecp256");
+            c.act(c.sa.close(System.nanoTime()));
+            assertThat(c.await(IkeEvent.Deleted.class, Duration.ofSeconds(5))).isNotNull();
+            awaitNoSas();
+        }
+    }
+
+    /** Waits (up to 5 s) until charon lists no IKE SA; fails with its list otherwise. */
+    static void awaitNoSas() throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (charon.hasSas() && System.nanoTime() < end) Thread.sleep(50);
+        assertThat(charon.hasSas()).as("charon still lists SAs:%n%s", charon.listSas()).isFalse();
+    }
+
+    static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+}
