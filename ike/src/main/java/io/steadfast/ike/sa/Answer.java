@@ -3,7 +3,13 @@ package io.steadfast.ike.sa;
 import io.steadfast.ike.payload.Payload;
 import java.util.List;
 
-/** Our response to a peer's request: its payloads, the state the IKE SA moves to once it is sent, why it fails. */
+/**
+ * Our response to a peer's request: its payloads, the state the IKE SA moves to once it is sent, why it fails.
+ *
+ * <pre>{@code
+ * return Answer.then(List.of(), IkeSa.State.CLOSED);      // after the peer's D(IKE)
+ * }</pre>
+ */
 record Answer(List<Payload> payloads, IkeSa.State next, String failure) {
     Answer {
         payloads = List.copyOf(payloads);

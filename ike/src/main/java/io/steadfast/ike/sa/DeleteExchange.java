@@ -9,6 +9,10 @@ import java.util.List;
 /**
  * INFORMATIONAL with D(IKE) when our side closes (RFC 7296 1.4.1): the peer deletes the IKE SA and its Child SAs.
  * Any response, or none after the retransmissions, ends the SA (a dead peer cannot hold it open).
+ *
+ * <pre>{@code
+ * queue.add(new DeleteExchange());   // IkeSa.close()
+ * }</pre>
  */
 final class DeleteExchange extends Exchange {
     @Override

@@ -1,6 +1,12 @@
 package io.steadfast.ike.sa;
 
-/** Why an incoming datagram was dropped; each reason is counted by {@link IkeCounters}. */
+/**
+ * Why an incoming datagram was dropped; each reason is counted by {@link IkeCounters}.
+ *
+ * <pre>{@code
+ * if (sa.counters().drops(Drop.BAD_ICV) > 100) log.warn("someone is sending forged IKE messages");
+ * }</pre>
+ */
 public enum Drop {
     /** The header or the payload chain does not parse. */
     MALFORMED,
@@ -23,5 +29,7 @@ public enum Drop {
     /** An IKE_SA_INIT request refused because the cap on half-open SAs is reached. */
     HALF_OPEN_CAP,
     /** A fragment that reassembly discarded (duplicate, out of range, too big). */
-    FRAGMENT
+    FRAGMENT,
+    /** Input that hit a bug of ours (an unexpected exception); logged with its stack trace, the SA carries on. */
+    INTERNAL_ERROR
 }

@@ -7,6 +7,15 @@ import java.util.List;
 /**
  * One request/response exchange we start (strongSwan calls these tasks): it builds the payloads of the request
  * and judges the response. Framing, encryption, message IDs and retransmission are the {@link IkeSa}'s.
+ *
+ * <pre>{@code
+ * List<Payload> payloads = exchange.request(context);          // IkeSa frames, encrypts, sends, retransmits
+ * switch (exchange.response(context, decryptedResponse)) {
+ *     case Exchange.Done d -> nextExchange();
+ *     case Exchange.Again a -> resendWithSameMessageId();
+ *     case Exchange.Fail f -> fail(f.reason());
+ * }
+ * }</pre>
  */
 abstract class Exchange {
     /** What the SA does after a response. */

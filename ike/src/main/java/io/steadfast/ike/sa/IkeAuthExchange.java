@@ -31,6 +31,11 @@ import java.util.stream.Collectors;
  * remote selectors. The response must authenticate the responder with the same key; its Child SA becomes an ESP
  * SA pair. A refused Child SA fails the IKE SA (a VPN client has no use for an IKE SA alone) and we delete it.
  * The responder side is {@link #answer}.
+ *
+ * <pre>{@code
+ * queue.add(new IkeAuthExchange());                        // initiator, after IKE_SA_INIT
+ * Answer answer = IkeAuthExchange.answer(context, request); // responder
+ * }</pre>
  */
 final class IkeAuthExchange extends Exchange {
     private static final List<TrafficSelector> ANY = List.of(TrafficSelector.ipv4Subnet("0.0.0.0", 0));

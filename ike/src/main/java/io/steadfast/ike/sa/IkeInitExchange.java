@@ -28,6 +28,10 @@ import java.util.List;
  * INVALID_KE_PAYLOAD names (2.7) and with the COOKIE the responder hands out (2.6), a few times each. On success
  * it derives the IKE SA keys and moves IKE to the NAT-T port when a NAT is found or encapsulation is forced.
  * The responder side is {@link IkeInitResponder}.
+ *
+ * <pre>{@code
+ * queue.add(new IkeInitExchange("aes128gcm16-prfsha256-x25519-ecp256"));   // KE for x25519 first
+ * }</pre>
  */
 final class IkeInitExchange extends Exchange {
     private static final int MAX_RETRIES = 3;

@@ -26,6 +26,12 @@ import java.util.List;
  * IKE_SA_INIT as responder (RFC 7296 1.2, 2.6, 2.7): checks the cookie when the responder is under load, picks a
  * proposal (preferring the initiator's KE group when we accept it), asks for another group by INVALID_KE_PAYLOAD,
  * and otherwise creates a half-open {@link IkeSa} with the keys derived. Refusals are stateless one-notify answers.
+ *
+ * <pre>{@code
+ * Outcome o = IkeInitResponder.answer(config, request, raw, source, local, marker, underLoad, cookies, pool, random, now);
+ * send(o.reply());
+ * if (o.sa() != null) remember(o.sa());
+ * }</pre>
  */
 final class IkeInitResponder {
     private IkeInitResponder() {}

@@ -66,7 +66,11 @@ public final class IkeResponder {
             counters.drop(Drop.NO_SA);
             return Actions.NONE;
         }
-        sa.handle(header, message, source, marker, now);
+        try {
+            sa.handle(header, message, source, marker, now);
+        } catch (RuntimeException e) {
+            sa.internalError(e);
+        }
         return settle(sa, sa.drainActions());
     }
 
@@ -127,8 +131,16 @@ public final class IkeResponder {
             return Actions.NONE;
         }
         boolean cookiesRequired = halfOpenByInitiator.size() >= config.cookieThreshold();
-        IkeInitResponder.Outcome outcome = IkeInitResponder.answer(config, request, message, source, local, marker,
-                cookiesRequired, cookies, pool, random, now);
+        IkeInitResponder.Outcome outcome;
+        try {
+            outcome = IkeInitResponder.answer(config, request, message, source, local, marker, cookiesRequired, cookies,
+                    pool, random, now);
+        } catch (RuntimeException e) {
+            counters.drop(Drop.INTERNAL_ERROR);
+            System.getLogger("io.steadfast.ike").log(System.Logger.Level.ERROR, "IKE_SA_INIT from " + source
+                    + " dropped after an internal error", e);
+            return Actions.NONE;
+        }
         if (outcome.sa() == null) {
             if (outcome.refusal() != null) IkeSa.warn(outcome.refusal());
             if (outcome.cookie()) counters.cookie();

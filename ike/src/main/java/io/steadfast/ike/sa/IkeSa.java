@@ -137,8 +137,18 @@ public final class IkeSa {
             counters.drop(Drop.MALFORMED);
             return Actions.NONE;
         }
-        handle(header, message, source, NatTraversal.hasNonEspMarker(udpPayload), now);
+        try {
+            handle(header, message, source, NatTraversal.hasNonEspMarker(udpPayload), now);
+        } catch (RuntimeException e) {
+            internalError(e);
+        }
         return drain();
+    }
+
+    /** A bug of ours met by some input: counted and logged with the stack trace, never thrown at the caller. */
+    void internalError(RuntimeException e) {
+        counters.drop(Drop.INTERNAL_ERROR);
+        LOG.log(System.Logger.Level.ERROR, "IKE SA " + name() + ": input dropped after an internal error", e);
     }
 
     /** Resends unanswered requests and ends what timed out; call when the ticker reaches {@link #nextDeadline()}. */

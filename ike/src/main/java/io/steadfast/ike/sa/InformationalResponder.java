@@ -11,6 +11,10 @@ import java.util.List;
  * Answers the peer's INFORMATIONAL requests (RFC 7296 1.4, 2.4) with its own message-ID counter: an empty one is
  * a liveness check (empty answer); D(IKE) deletes the IKE SA with its Child SAs; D(ESP) deletes the Child SAs whose
  * outbound SPI it names, and our answer names the inbound SPIs we drop in turn. Notifies are acknowledged.
+ *
+ * <pre>{@code
+ * Answer answer = InformationalResponder.answer(context, decryptedRequest); // next == CLOSED after D(IKE)
+ * }</pre>
  */
 final class InformationalResponder {
     private InformationalResponder() {}

@@ -8,6 +8,10 @@ import java.util.List;
 /**
  * Our liveness check (RFC 7296 2.4, strongSwan's DPD): an empty INFORMATIONAL request. The answer is an
  * {@link IkeEvent.Alive}; no answer after the retransmissions fails the IKE SA as dead.
+ *
+ * <pre>{@code
+ * queue.add(new LivenessExchange());   // IkeSa.checkLiveness()
+ * }</pre>
  */
 final class LivenessExchange extends Exchange {
     @Override

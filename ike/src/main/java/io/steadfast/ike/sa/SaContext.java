@@ -16,6 +16,11 @@ import java.util.List;
  * The state one IKE SA shares with its exchanges: SPIs, nonces, the IKE_SA_INIT messages (AUTH signs them),
  * keys and SK ciphers, addresses, identities, Child SAs, and the events an input produced. Package-private and
  * mutable; the {@link IkeSa} that owns it is its only user.
+ *
+ * <pre>{@code
+ * byte[] octets = SignedOctets.of(context.initRequest, context.nr, prf, context.keys.skPi(), idi);
+ * Datagram d = context.frame(message);   // with the non-ESP marker once on the NAT-T port
+ * }</pre>
  */
 final class SaContext {
     final boolean initiator;

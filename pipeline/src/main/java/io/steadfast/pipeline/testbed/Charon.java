@@ -86,28 +86,31 @@ public final class Charon implements AutoCloseable {
         }
     }
 
-    /** The strongswan.conf of a daemon whose files live in {@code dir}. */
+    /** The strongswan.conf of a daemon whose files live in {@code dir}; {@code settings} override the defaults. */
     static String strongswanConf(Path dir, Map<String, String> settings) {
-        StringBuilder extra = new StringBuilder();
-        settings.forEach((k, v) -> extra.append("  ").append(k).append(" = ").append(v).append('\n'));
+        Map<String, String> charon = new java.util.LinkedHashMap<>();
+        charon.put("install_routes", "yes");
+        charon.put("install_virtual_ip", "no");
+        charon.put("send_vendor_id", "no");
+        charon.putAll(settings);
+        StringBuilder lines = new StringBuilder();
+        charon.forEach((k, v) -> lines.append("  ").append(k).append(" = ").append(v).append('\n'));
         return """
                 charon {
                   load = %s
-                  install_routes = yes
-                  install_virtual_ip = no
-                  send_vendor_id = no
                 %s  plugins {
                     vici { socket = unix://%s }
                   }
                   filelog {
                     log { path = %s
                       time_format = %%H:%%M:%%S
+                      flush_line = yes
                       default = 1
                       ike = 2
                       cfg = 2 }
                   }
                 }
-                """.formatted(PLUGINS, extra, dir.resolve("charon.vici"), dir.resolve("charon.log"));
+                """.formatted(PLUGINS, lines, dir.resolve("charon.vici"), dir.resolve("charon.log"));
     }
 
     /** The daemon's PID. */

@@ -136,6 +136,7 @@ class StrongSwanInteropTest {
             // charon's liveness checks (dpd_delay = 1s) are answered with its own message IDs
             c.runUntil(() -> c.sa.counters().requestsAnswered() >= 1, Duration.ofSeconds(6));
             assertThat(c.sa.counters().requestsAnswered()).isPositive();
+            assertThat(charon.log()).contains("sending DPD request");
             assertThat(c.sa.state()).isEqualTo(IkeSa.State.ESTABLISHED);
             // and ours are answered by charon
             c.act(c.sa.checkLiveness(System.nanoTime()));
