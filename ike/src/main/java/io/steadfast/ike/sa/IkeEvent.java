@@ -24,6 +24,12 @@ public sealed interface IkeEvent {
     /** A Child SA is ready: its ESP SA pair, virtual IP and traffic selectors. */
     record ChildSaUp(IkeSa sa, ChildSa child) implements IkeEvent {}
 
+    /**
+     * A Child SA was rekeyed (make-before-break): install {@code replacement}'s inbound SA now, next to the old one, and
+     * send with its outbound SA; the old pair ends with a {@link ChildSaDown} once it is deleted.
+     */
+    record ChildSaRekeyed(IkeSa sa, ChildSa old, ChildSa replacement) implements IkeEvent {}
+
     /** A Child SA ended ({@code byPeer}: the peer deleted it, or deleted the IKE SA it belonged to). */
     record ChildSaDown(IkeSa sa, ChildSa child, boolean byPeer) implements IkeEvent {}
 

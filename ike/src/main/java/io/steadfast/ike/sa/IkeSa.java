@@ -209,6 +209,19 @@ public final class IkeSa {
         return drain();
     }
 
+    /**
+     * Rekeys a Child SA of ours (CREATE_CHILD_SA, make-before-break): {@link IkeEvent.ChildSaRekeyed} with the new pair,
+     * then {@link IkeEvent.ChildSaDown} for the old one once the peer confirmed its delete. Call it when the ESP SA
+     * wants a rekey ({@code SecurityAssociation.isRekeyWanted()}) or on a timer of the caller's.
+     */
+    public Actions rekeyChild(ChildSa child, long now) {
+        if (state == State.ESTABLISHED && sa.children.contains(child)) {
+            queue.add(new ChildRekeyExchange(child));
+            sendNext(now);
+        }
+        return drain();
+    }
+
     // ---------------------------------------------------------------- what the caller can read
 
     /** The current state. */
@@ -333,9 +346,12 @@ public final class IkeSa {
         Exchange exchange = pending.exchange;
         Exchange.Step step = exchange.response(sa, response);
         if (step instanceof Exchange.Again) {
-            int id = pending.messageId;
+            // IKE_SA_INIT retries keep message ID 0 (there is no SA yet); later exchanges were completed by the
+            // refusal, so the retry is a new request with the next ID
+            boolean init = exchange.type() == Ike.EXCHANGE_IKE_SA_INIT;
             pending = null;
-            transmit(exchange, id, now);
+            if (!init) nextMessageId++;
+            transmit(exchange, init ? 0 : nextMessageId, now);
             return;
         }
         pending = null;
@@ -359,6 +375,8 @@ public final class IkeSa {
             case DeleteExchange delete -> end(new IkeEvent.Deleted(this, false), false);
             default -> { }
         }
+        for (int i = sa.followUps.size() - 1; i >= 0; i--) queue.addFirst(sa.followUps.get(i));
+        sa.followUps.clear();
         sendNext(now);
     }
 
@@ -385,8 +403,7 @@ public final class IkeSa {
         Answer answer = switch (header.exchangeType()) {
             case Ike.EXCHANGE_IKE_AUTH -> state == State.HALF_OPEN ? IkeAuthExchange.answer(sa, request) : null;
             case Ike.EXCHANGE_INFORMATIONAL -> state == State.HALF_OPEN ? null : InformationalResponder.answer(sa, request);
-            case Ike.EXCHANGE_CREATE_CHILD_SA -> state == State.ESTABLISHED
-                    ? Answer.stay(List.of(NotifyPayload.of(Ike.NOTIFY_NO_ADDITIONAL_SAS))) : null;
+            case Ike.EXCHANGE_CREATE_CHILD_SA -> state == State.ESTABLISHED ? ChildRekeyExchange.answer(sa, request) : null;
             default -> null;
         };
         if (answer == null) {

@@ -57,6 +57,10 @@ final class SaContext {
     byte[] lastRaw;
     final List<ChildSa> children = new ArrayList<>();
     final List<IkeEvent> events = new ArrayList<>();
+    /** Exchanges an exchange asks for once it is done (the delete after a rekey); they go first in the queue. */
+    final List<Exchange> followUps = new ArrayList<>();
+    /** The Child SA our own CREATE_CHILD_SA is rekeying, or null (to spot a rekey collision). */
+    ChildSa rekeying;
 
     SaContext(boolean initiator, SecureRandom random, InetSocketAddress local, InetSocketAddress remote,
             Retransmission retransmission, int fragmentSize, InitiatorConfig initiatorConfig,
@@ -106,6 +110,11 @@ final class SaContext {
     IdPayload localId() {
         return initiator ? Identities.parse(initiatorConfig.localId(), true)
                 : Identities.parse(responderConfig.localId(), false);
+    }
+
+    /** Our ESP proposals in strongSwan's syntax (DH groups included: CREATE_CHILD_SA may do PFS). */
+    String espProposals() {
+        return initiator ? initiatorConfig.espProposals() : responderConfig.espProposals();
     }
 
     /** Header flags of a message we send. */

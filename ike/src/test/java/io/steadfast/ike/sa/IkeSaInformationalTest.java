@@ -148,17 +148,22 @@ class IkeSaInformationalTest {
     }
 
     @Test
-    void createChildSaRequestsAreDeclined() throws Exception {
+    void createChildSaForAnAdditionalChildIsDeclined() throws Exception {
         Wire wire = established();
         IkeSa client = wire.initiators.getFirst();
         SaContext g = wire.peerOf(client).context();
         byte[] request = IkeMessageBuilder.request(Ike.EXCHANGE_CREATE_CHILD_SA, g.spiI, g.spiR, 0, false)
-                .add(io.steadfast.ike.payload.NotifyPayload.of(Ike.NOTIFY_REKEY_SA)).encrypt(g.outCipher);
+                .add(new io.steadfast.ike.payload.SaPayload(io.steadfast.ike.proposal.ProposalSyntax.parseEsp("aes128gcm16",
+                        new byte[] {1, 2, 3, 4})))
+                .add(io.steadfast.ike.payload.NoncePayload.random(32, wire.random))
+                .add(new io.steadfast.ike.payload.TsPayload(true, Wire.CLOUD))
+                .add(new io.steadfast.ike.payload.TsPayload(false, Wire.CLOUD)).encrypt(g.outCipher);
         Actions a = client.receive(Wire.GATEWAY, NatTraversal.addNonEspMarker(request), wire.now);
         IkeMessage answer = IkeMessageDecoder.decrypt(NatTraversal.stripNonEspMarker(a.datagrams().getFirst().payload()),
                 g.inCipher);
         assertThat(answer.toString()).isEqualTo("CREATE_CHILD_SA response 0 (encrypted) [ N(NO_ADDITIONAL_SAS) ]");
         assertThat(client.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+        assertThat(client.childSas()).hasSize(1);
     }
 
     @Test

@@ -71,7 +71,9 @@ final class Wire {
     }
 
     void fromResponder(Actions actions) {
-        actions.datagrams().forEach(d -> queue.add(new InFlight(GATEWAY, d, false)));
+        InetSocketAddress natt = new InetSocketAddress(GATEWAY.getAddress(), 4500);
+        actions.datagrams().forEach(d -> queue.add(new InFlight(
+                io.steadfast.ike.NatTraversal.hasNonEspMarker(d.payload()) ? natt : GATEWAY, d, false)));
         responderEvents.addAll(actions.events());
     }
 
