@@ -57,7 +57,7 @@ class StrongSwanInteropTest {
         bed.link(client, "10.241.0.1/24", gw, "10.241.0.2/24");
         gw.run("ip", "addr", "add", "10.10.0.1/32", "dev", "lo");
         charon = Charon.start(gw, swanctl("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK),
-                Map.of("retransmit_tries", "2", "retransmit_timeout", "1"));
+                Map.of("retransmit_tries", "2", "retransmit_timeout", "1", "delete_rekeyed_delay", "1"));
     }
 
     @AfterAll
@@ -70,6 +70,11 @@ class StrongSwanInteropTest {
     void freshConfiguration() throws Exception {
         charon.configure(swanctl("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK));
         charon.loadAll();
+        try {
+            charon.swanctl("--terminate", "--ike", "rw", "--force", "--timeout", "2"); // what a failed test left
+        } catch (java.io.IOException nothingToTerminate) {
+            // the usual case
+        }
         awaitNoSas();
     }
 
@@ -149,6 +154,53 @@ class StrongSwanInteropTest {
             assertThat(charon.listSas()).doesNotContain("client.example");
             assertThat(c.events).extracting(e -> e.getClass().getSimpleName())
                     .containsExactly("Established", "ChildSaUp", "Alive", "ChildSaDown", "Deleted");
+        }
+    }
+
+    @Test
+    void childSaRekeysByEitherSideKeepTrafficFlowing() throws Exception {
+        try (UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK))) {
+            IkeEvent.ChildSaUp up = c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10));
+            assertThat(up).as("failure: %s", c.failure()).isNotNull();
+            Inet4Address cloud = (Inet4Address) address("10.10.0.1");
+
+            // strongSwan rekeys: we answer, it deletes the old SA, the new one carries a ping
+            java.util.concurrent.CompletableFuture<String> rekey = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return charon.swanctl("--rekey", "--child", "net");
+                } catch (java.io.IOException e) {
+                    return "FAILED " + e.getMessage();
+                }
+            });
+            c.runUntil(() -> rekey.isDone() && c.events.stream().anyMatch(e -> e instanceof IkeEvent.ChildSaDown),
+                    Duration.ofSeconds(10));
+            assertThat(rekey.join()).contains("rekey completed successfully");
+            IkeEvent.ChildSaRekeyed theirs = c.events.stream().filter(e -> e instanceof IkeEvent.ChildSaRekeyed)
+                    .map(e -> (IkeEvent.ChildSaRekeyed) e).findFirst().orElseThrow();
+            assertThat(theirs.old()).isEqualTo(up.child());
+            ChildSa second = theirs.replacement();
+            assertThat(c.sa.childSas()).containsExactly(second);
+            c.sendEsp(second, Icmp.echoRequest(second.virtualIp(), cloud, 0x6060, 1));
+            assertThat(Icmp.isEchoReply(c.receiveEsp(second, Duration.ofSeconds(5)), cloud, 0x6060, 1)).isTrue();
+
+            // we rekey: charon installs our new pair and drops the old one
+            c.events.clear();
+            c.act(c.sa.rekeyChild(second, System.nanoTime()));
+            assertThat(c.await(IkeEvent.ChildSaDown.class, Duration.ofSeconds(5))).as("failure: %s", c.failure()).isNotNull();
+            ChildSa third = c.events.stream().filter(e -> e instanceof IkeEvent.ChildSaRekeyed)
+                    .map(e -> ((IkeEvent.ChildSaRekeyed) e).replacement()).findFirst().orElseThrow();
+            assertThat(charon.listSas()).contains(String.format("%08x", third.inboundSpi()),
+                    String.format("%08x", third.outboundSpi()));
+            String oldSpi = String.format("%08x", second.inboundSpi());
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos(); // charon's delete_rekeyed_delay
+            while (charon.listSas().contains(oldSpi) && System.nanoTime() < end) c.runUntil(() -> false, Duration.ofMillis(100));
+            assertThat(charon.listSas()).doesNotContain(oldSpi);
+            c.sendEsp(third, Icmp.echoRequest(third.virtualIp(), cloud, 0x6060, 2));
+            assertThat(Icmp.isEchoReply(c.receiveEsp(third, Duration.ofSeconds(5)), cloud, 0x6060, 2)).isTrue();
+
+            c.act(c.sa.close(System.nanoTime()));
+            assertThat(c.await(IkeEvent.Deleted.class, Duration.ofSeconds(5))).isNotNull();
+            awaitNoSas();
         }
     }
 
