@@ -33,6 +33,9 @@ public sealed interface IkeEvent {
     /** A Child SA ended ({@code byPeer}: the peer deleted it, or deleted the IKE SA it belonged to). */
     record ChildSaDown(IkeSa sa, ChildSa child, boolean byPeer) implements IkeEvent {}
 
+    /** The IKE SA was rekeyed (by either side): new SPIs and keys, same Child SAs; this object stands for it still. */
+    record IkeSaRekeyed(IkeSa sa) implements IkeEvent {}
+
     /** The peer answered our liveness check. */
     record Alive(IkeSa sa) implements IkeEvent {}
 

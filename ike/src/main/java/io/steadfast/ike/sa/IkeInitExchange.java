@@ -157,7 +157,8 @@ final class IkeInitExchange extends Exchange {
 
     /** NAT_DETECTION_SOURCE_IP: of our address, or of a random one to fake a NAT (forced encapsulation). */
     static NotifyPayload natSource(SaContext sa, long spiI, long spiR) {
-        boolean fake = sa.initiator ? sa.initiatorConfig.forceEncapsulation() : sa.responderConfig.forceEncapsulation();
+        boolean fake = sa.initiatorConfig != null ? sa.initiatorConfig.forceEncapsulation()
+                : sa.responderConfig.forceEncapsulation();
         if (!fake) return NatTraversal.sourceNotify(spiI, spiR, sa.local);
         byte[] random = new byte[20];
         sa.random.nextBytes(random);

@@ -61,8 +61,9 @@ public final class IkeResponder {
         if (header.exchangeType() == Ike.EXCHANGE_IKE_SA_INIT && !header.isResponse() && header.responderSpi() == 0) {
             return init(header, message, source, marker, now);
         }
-        IkeSa sa = byResponderSpi.get(header.responderSpi());
-        if (sa == null || sa.isInitiator()) {
+        // our SPI: SPIr when the sender is the original initiator, SPIi when we are (we rekeyed the IKE SA)
+        IkeSa sa = byResponderSpi.get(header.isInitiator() ? header.responderSpi() : header.initiatorSpi());
+        if (sa == null) {
             counters.drop(Drop.NO_SA);
             return Actions.NONE;
         }
@@ -77,7 +78,7 @@ public final class IkeResponder {
     /** Ticks every SA: retransmissions, half-open timeouts, deletes that went unanswered. */
     public Actions onTimer(long now) {
         Actions all = Actions.NONE;
-        for (IkeSa sa : new ArrayList<>(byResponderSpi.values())) {
+        for (IkeSa sa : sas()) {
             if (sa.nextDeadline() <= now) all = all.and(settle(sa, sa.onTimer(now)));
         }
         return all;
@@ -91,13 +92,13 @@ public final class IkeResponder {
     /** Deletes every SA (shutdown). */
     public Actions closeAll(long now) {
         Actions all = Actions.NONE;
-        for (IkeSa sa : new ArrayList<>(byResponderSpi.values())) all = all.and(settle(sa, sa.close(now)));
+        for (IkeSa sa : sas()) all = all.and(settle(sa, sa.close(now)));
         return all;
     }
 
     /** The SAs we hold, half-open ones included. */
     public List<IkeSa> sas() {
-        return List.copyOf(byResponderSpi.values());
+        return byResponderSpi.values().stream().distinct().toList();
     }
 
     /** SAs waiting for IKE_AUTH. */
@@ -161,7 +162,7 @@ public final class IkeResponder {
         }
         for (IkeEvent event : actions.events()) {
             if (event instanceof IkeEvent.Established && sa.initialContact()) {
-                for (IkeSa other : new ArrayList<>(byResponderSpi.values())) {
+                for (IkeSa other : sas()) {
                     if (other != sa && sa.peerIdentity().equals(other.peerIdentity())) {
                         result = result.and(other.replaced());
                         forget(other);
@@ -169,15 +170,21 @@ public final class IkeResponder {
                 }
             }
         }
-        if (sa.state() == IkeSa.State.CLOSED) forget(sa);
+        if (sa.state() == IkeSa.State.CLOSED) {
+            forget(sa);
+        } else {
+            List<Long> spis = sa.localSpis(); // a rekey adds the new SPI, a finished one removes the old
+            byResponderSpi.entrySet().removeIf(e -> e.getValue() == sa && !spis.contains(e.getKey()));
+            spis.forEach(spi -> byResponderSpi.put(spi, sa));
+        }
         return result;
     }
 
     private void forget(IkeSa sa) {
-        byResponderSpi.remove(sa.responderSpi());
+        byResponderSpi.values().removeIf(s -> s == sa);
         halfOpenByInitiator.values().remove(sa);
         if (pool != null && sa.virtualIp() != null) {
-            boolean stillUsed = byResponderSpi.values().stream().anyMatch(o -> sa.virtualIp().equals(o.virtualIp()));
+            boolean stillUsed = sas().stream().anyMatch(o -> sa.virtualIp().equals(o.virtualIp()));
             if (!stillUsed) pool.release(sa.virtualIp());
         }
     }

@@ -62,44 +62,22 @@ public final class IkeSa {
 
     private static final System.Logger LOG = System.getLogger("io.steadfast.ike");
 
-    private final SaContext sa;
     private final IkeCounters counters;
-    private final FragmentReassembler reassembler;
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
+    /** The IKE SA in use (it changes when the IKE SA is rekeyed). */
+    private SaContext sa;
+    /** The IKE SA a rekey replaced, kept until its delete is done (ours answered, or the peer's answered), or null. */
+    private SaContext retiring;
+    private long retiringUntil = NO_DEADLINE;
     private State state;
-    private Pending pending;
-    private int nextMessageId;
-    private int peerNextMessageId;
-    private int cachedResponseId = -1;
-    private List<Datagram> cachedResponse = List.of();
     private long expiresAt = NO_DEADLINE;
     private String failure;
-
-    /** A request of ours in flight: its datagrams, how often sent, when to resend. */
-    private static final class Pending {
-        final Exchange exchange;
-        final int messageId;
-        final List<Datagram> datagrams;
-        final long firstSent;
-        int sends = 1;
-        long deadline;
-
-        Pending(Exchange exchange, int messageId, List<Datagram> datagrams, long now, long deadline) {
-            this.exchange = exchange;
-            this.messageId = messageId;
-            this.datagrams = datagrams;
-            this.firstSent = now;
-            this.deadline = deadline;
-        }
-    }
+    private byte[] cachedInit;
 
     IkeSa(SaContext sa, State state, IkeCounters counters) {
         this.sa = sa;
         this.state = state;
         this.counters = counters;
-        long fragmentTimeout = sa.initiatorConfig != null ? sa.initiatorConfig.fragmentTimeout().toNanos()
-                : Duration.ofSeconds(30).toNanos();
-        this.reassembler = new FragmentReassembler(64, 64 * 1024, fragmentTimeout);
         sa.owner = this;
     }
 
@@ -154,21 +132,14 @@ public final class IkeSa {
     /** Resends unanswered requests and ends what timed out; call when the ticker reaches {@link #nextDeadline()}. */
     public Actions onTimer(long now) {
         if (state == State.CLOSED) return Actions.NONE;
-        if (pending != null && now >= pending.deadline) {
-            if (pending.sends > sa.retransmission.retransmits()) {
-                Exchange timedOut = pending.exchange;
-                String waited = Duration.ofNanos(now - pending.firstSent).toMillis() + " ms and " + (pending.sends - 1)
-                        + " retransmissions";
-                pending = null;
-                nextMessageId++;
-                after(timedOut, timedOut.timeout(sa, waited), now);
+        if (retiring != null) {
+            if (now >= retiringUntil) {
+                dropRetiring();
             } else {
-                pending.datagrams.forEach(this::send);
-                pending.deadline = now + sa.retransmission.timeoutNanos(pending.sends);
-                pending.sends++;
-                counters.retransmit();
+                retransmit(retiring, now);
             }
         }
+        retransmit(sa, now);
         if (state != State.CLOSED && now >= expiresAt) {
             fail(state == State.HALF_OPEN ? "half-open IKE SA " + name() + " from " + sa.remote + " timed out"
                     : "IKE SA " + name() + " timed out in state " + state, false);
@@ -179,7 +150,9 @@ public final class IkeSa {
     /** When {@link #onTimer} wants to run next, in the caller's ticker nanoseconds; {@link #NO_DEADLINE} if never. */
     public long nextDeadline() {
         if (state == State.CLOSED) return NO_DEADLINE;
-        return Math.min(pending == null ? NO_DEADLINE : pending.deadline, expiresAt);
+        long deadline = Math.min(sa.windows.deadline(), expiresAt);
+        if (retiring != null) deadline = Math.min(deadline, Math.min(retiring.windows.deadline(), retiringUntil));
+        return deadline;
     }
 
     /** Deletes the IKE SA (and its Child SAs): a D(IKE) request, then {@link IkeEvent.Deleted}. */
@@ -193,7 +166,7 @@ public final class IkeSa {
                 sendNext(now);
             }
             default -> {
-                if (sa.keys != null) sendOnce(List.of(DeletePayload.ikeSa()));
+                if (sa.keys != null) sendOnce(sa, List.of(DeletePayload.ikeSa()));
                 end(new IkeEvent.Deleted(this, false), false);
             }
         }
@@ -202,7 +175,7 @@ public final class IkeSa {
 
     /** Asks the peer whether it is alive (an empty INFORMATIONAL); answered by {@link IkeEvent.Alive}. */
     public Actions checkLiveness(long now) {
-        if (state == State.ESTABLISHED && pending == null && queue.isEmpty()) {
+        if (state == State.ESTABLISHED && sa.windows.pending == null && queue.isEmpty()) {
             queue.add(new LivenessExchange());
             sendNext(now);
         }
@@ -222,6 +195,18 @@ public final class IkeSa {
         return drain();
     }
 
+    /**
+     * Rekeys the IKE SA itself (CREATE_CHILD_SA, RFC 7296 2.18): new SPIs and keys, the Child SAs move over, then the
+     * old IKE SA is deleted; {@link IkeEvent.IkeSaRekeyed} tells. This object goes on standing for the IKE SA.
+     */
+    public Actions rekeyIke(long now) {
+        if (state == State.ESTABLISHED && retiring == null) {
+            queue.add(new IkeRekeyExchange());
+            sendNext(now);
+        }
+        return drain();
+    }
+
     // ---------------------------------------------------------------- what the caller can read
 
     /** The current state. */
@@ -229,7 +214,7 @@ public final class IkeSa {
         return state;
     }
 
-    /** Whether we started this IKE SA. */
+    /** Whether we are the initiator of the IKE SA in use (after a rekey: whether we started the rekey). */
     public boolean isInitiator() {
         return sa.initiator;
     }
@@ -307,24 +292,31 @@ public final class IkeSa {
             counters.drop(Drop.SA_CLOSED);
             return;
         }
-        boolean spisMatch = header.initiatorSpi() == sa.spiI
-                && (header.responderSpi() == sa.spiR || (sa.spiR == 0 && header.isResponse()));
-        if (!spisMatch || header.isInitiator() == sa.initiator) {
+        SaContext c = matches(sa, header) ? sa : retiring != null && matches(retiring, header) ? retiring : null;
+        if (c == null) {
             counters.drop(Drop.NO_SA); // not ours, or our own message reflected back
             return;
         }
-        if (!source.getAddress().equals(sa.remote.getAddress())) {
+        if (!source.getAddress().equals(c.remote.getAddress())) {
             counters.drop(Drop.WRONG_SOURCE);
             return;
         }
         if (header.isResponse()) {
-            handleResponse(header, message, source, now);
+            handleResponse(c, header, message, source, now);
         } else {
-            handleRequest(header, message, source, marker, now);
+            handleRequest(c, header, message, source, marker, now);
         }
     }
 
-    private void handleResponse(IkeHeader header, byte[] message, InetSocketAddress source, long now) {
+    /** Whether a message belongs to this IKE SA: its SPIs, sent by the other role. */
+    private static boolean matches(SaContext c, IkeHeader header) {
+        boolean spis = header.initiatorSpi() == c.spiI
+                && (header.responderSpi() == c.spiR || (c.spiR == 0 && header.isResponse()));
+        return spis && header.isInitiator() != c.initiator;
+    }
+
+    private void handleResponse(SaContext c, IkeHeader header, byte[] message, InetSocketAddress source, long now) {
+        MessageWindows.Pending pending = c.windows.pending;
         if (pending == null || header.messageId() != pending.messageId || header.exchangeType() != pending.exchange.type()) {
             counters.drop(Drop.UNEXPECTED_RESPONSE);
             return;
@@ -338,29 +330,32 @@ public final class IkeSa {
                 return;
             }
         } else {
-            response = open(header, message, now);
+            response = open(c, message, now);
             if (response == null) return;
         }
-        sa.lastSource = source;
-        sa.lastRaw = message;
+        c.lastSource = source;
+        c.lastRaw = message;
         Exchange exchange = pending.exchange;
-        Exchange.Step step = exchange.response(sa, response);
+        Exchange.Step step = exchange.response(c, response);
+        c.windows.pending = null;
         if (step instanceof Exchange.Again) {
             // IKE_SA_INIT retries keep message ID 0 (there is no SA yet); later exchanges were completed by the
             // refusal, so the retry is a new request with the next ID
             boolean init = exchange.type() == Ike.EXCHANGE_IKE_SA_INIT;
-            pending = null;
-            if (!init) nextMessageId++;
-            transmit(exchange, init ? 0 : nextMessageId, now);
+            if (!init) c.windows.nextMessageId++;
+            transmit(c, exchange, init ? 0 : c.windows.nextMessageId, now);
             return;
         }
-        pending = null;
-        nextMessageId++;
-        after(exchange, step, now);
+        c.windows.nextMessageId++;
+        after(c, exchange, step, now);
     }
 
     /** The state machine's transitions after one of our exchanges ended. */
-    private void after(Exchange exchange, Exchange.Step step, long now) {
+    private void after(SaContext c, Exchange exchange, Exchange.Step step, long now) {
+        if (c == retiring) { // the delete of the IKE SA a rekey replaced
+            dropRetiring();
+            return;
+        }
         if (step instanceof Exchange.Fail f) {
             fail(f.reason(), f.tellPeer());
             return;
@@ -375,48 +370,53 @@ public final class IkeSa {
             case DeleteExchange delete -> end(new IkeEvent.Deleted(this, false), false);
             default -> { }
         }
+        if (sa.successor != null) {
+            SaContext old = swapToSuccessor(now);
+            transmit(old, new DeleteExchange(), old.windows.nextMessageId, now); // we rekeyed: we delete the old one
+        }
         for (int i = sa.followUps.size() - 1; i >= 0; i--) queue.addFirst(sa.followUps.get(i));
         sa.followUps.clear();
         sendNext(now);
     }
 
-    private void handleRequest(IkeHeader header, byte[] message, InetSocketAddress source, boolean marker, long now) {
-        if (header.messageId() == cachedResponseId && cachedResponseId >= 0) {
+    private void handleRequest(SaContext c, IkeHeader header, byte[] message, InetSocketAddress source, boolean marker,
+            long now) {
+        MessageWindows w = c.windows;
+        if (header.messageId() == w.cachedResponseId && w.cachedResponseId >= 0) {
             if (!isLaterFragment(message)) { // RFC 7383 2.6.1: answer a fragmented retransmission once, on fragment 1
-                cachedResponse.forEach(this::send);
+                w.cachedResponse.forEach(this::send);
                 counters.duplicate();
             }
             return;
         }
-        if (header.messageId() != peerNextMessageId) {
+        if (header.messageId() != w.peerNextMessageId) {
             counters.drop(Drop.OUT_OF_WINDOW);
             return;
         }
-        if (sa.keys == null) {
+        if (c.keys == null) {
             counters.drop(Drop.UNEXPECTED_EXCHANGE);
             return;
         }
-        IkeMessage request = open(header, message, now);
+        IkeMessage request = open(c, message, now);
         if (request == null) return;
-        sa.remote = source; // an authenticated request: the peer's current address (a NAT may have moved it)
-        sa.natt = marker;
-        Answer answer = switch (header.exchangeType()) {
-            case Ike.EXCHANGE_IKE_AUTH -> state == State.HALF_OPEN ? IkeAuthExchange.answer(sa, request) : null;
-            case Ike.EXCHANGE_INFORMATIONAL -> state == State.HALF_OPEN ? null : InformationalResponder.answer(sa, request);
-            case Ike.EXCHANGE_CREATE_CHILD_SA -> state == State.ESTABLISHED ? ChildRekeyExchange.answer(sa, request) : null;
-            default -> null;
-        };
+        c.remote = source; // an authenticated request: the peer's current address (a NAT may have moved it)
+        c.natt = marker;
+        Answer answer = c == retiring ? retiringAnswer(header, request) : answer(header, request);
         if (answer == null) {
             counters.drop(Drop.UNEXPECTED_EXCHANGE);
             return;
         }
-        IkeMessageBuilder builder = IkeMessageBuilder.response(header.exchangeType(), sa.spiI, sa.spiR,
-                header.messageId(), sa.initiator).addAll(answer.payloads());
-        cachedResponse = protect(builder).stream().map(sa::frame).toList();
-        cachedResponseId = header.messageId();
-        peerNextMessageId++;
+        IkeMessageBuilder builder = IkeMessageBuilder.response(header.exchangeType(), c.spiI, c.spiR,
+                header.messageId(), c.initiator).addAll(answer.payloads());
+        w.cachedResponse = protect(c, builder).stream().map(c::frame).toList();
+        w.cachedResponseId = header.messageId();
+        w.peerNextMessageId++;
         counters.answered();
-        cachedResponse.forEach(this::send);
+        w.cachedResponse.forEach(this::send);
+        if (c == retiring) {
+            if (answer.next() == State.CLOSED) dropRetiring(); // the peer deleted the IKE SA it rekeyed
+            return;
+        }
         if (answer.next() == State.ESTABLISHED) {
             state = State.ESTABLISHED;
             expiresAt = NO_DEADLINE;
@@ -428,18 +428,85 @@ public final class IkeSa {
             } else {
                 end(new IkeEvent.Deleted(this, true), true);
             }
+        } else if (sa.successor != null) {
+            swapToSuccessor(now); // the peer rekeyed the IKE SA; it will delete the old one
+        }
+    }
+
+    /** Our answer to a request on the IKE SA in use, or null when this state takes no such exchange. */
+    private Answer answer(IkeHeader header, IkeMessage request) {
+        return switch (header.exchangeType()) {
+            case Ike.EXCHANGE_IKE_AUTH -> state == State.HALF_OPEN ? IkeAuthExchange.answer(sa, request) : null;
+            case Ike.EXCHANGE_INFORMATIONAL -> state == State.HALF_OPEN ? null : InformationalResponder.answer(sa, request);
+            case Ike.EXCHANGE_CREATE_CHILD_SA -> state != State.ESTABLISHED ? null
+                    : IkeRekeyExchange.isIkeRekey(request)
+                            ? (sa.windows.pending != null || retiring != null
+                                    ? Answer.stay(List.of(NotifyPayload.of(Ike.NOTIFY_TEMPORARY_FAILURE)))
+                                    : IkeRekeyExchange.answer(sa, request))
+                            : ChildRekeyExchange.answer(sa, request);
+            default -> null;
+        };
+    }
+
+    /** On the IKE SA a rekey replaced only INFORMATIONAL is answered: its delete, or a liveness check. */
+    private static Answer retiringAnswer(IkeHeader header, IkeMessage request) {
+        if (header.exchangeType() != Ike.EXCHANGE_INFORMATIONAL) return null;
+        boolean deleted = request.all(DeletePayload.class).stream().anyMatch(d -> d.protocolId() == Ike.PROTOCOL_IKE);
+        return deleted ? Answer.then(List.of(), State.CLOSED) : Answer.stay(List.of());
+    }
+
+    /** Makes the rekeyed IKE SA the one in use; the old one retires until its delete. Returns the old one. */
+    private SaContext swapToSuccessor(long now) {
+        SaContext old = sa;
+        sa = old.successor;
+        old.successor = null;
+        old.children.clear();
+        sa.events.addAll(old.events);
+        old.events.clear();
+        retiring = old;
+        retiringUntil = now + 2 * old.retransmission.giveUpNanos();
+        sa.events.add(new IkeEvent.IkeSaRekeyed(this));
+        log("IKE SA " + String.format("%016x_i %016x_r", old.spiI, old.spiR) + " rekeyed to " + name() + " ("
+                + sa.ikeProposal + ")");
+        return old;
+    }
+
+    private void dropRetiring() {
+        if (retiring == null) return;
+        retiring.windows.reassembler.reset();
+        retiring.destroy();
+        retiring = null;
+        retiringUntil = NO_DEADLINE;
+    }
+
+    /** Resends the request in flight of {@code c}, or gives up on it after the last retransmission. */
+    private void retransmit(SaContext c, long now) {
+        MessageWindows.Pending pending = c.windows.pending;
+        if (pending == null || now < pending.deadline) return;
+        if (pending.sends > c.retransmission.retransmits()) {
+            String waited = Duration.ofNanos(now - pending.firstSent).toMillis() + " ms and " + (pending.sends - 1)
+                    + " retransmissions";
+            c.windows.pending = null;
+            c.windows.nextMessageId++;
+            after(c, pending.exchange, pending.exchange.timeout(c, waited), now);
+        } else {
+            pending.datagrams.forEach(this::send);
+            pending.deadline = now + c.retransmission.timeoutNanos(pending.sends);
+            pending.sends++;
+            counters.retransmit();
         }
     }
 
     /** Verifies and decrypts an SK message, or reassembles SKF fragments; null (counted) when there is none yet. */
-    private IkeMessage open(IkeHeader header, byte[] message, long now) {
+    private IkeMessage open(SaContext c, byte[] message, long now) {
         try {
             IkeMessage outer = IkeMessageDecoder.decode(message);
             List<Payload> payloads = outer.payloads();
             if (!payloads.isEmpty() && payloads.get(payloads.size() - 1) instanceof EncryptedFragmentPayload) {
-                IkeMessageDecoder.Fragment fragment = IkeMessageDecoder.openFragment(message, sa.inCipher);
-                return switch (reassembler.offer(fragment, now)) {
-                    case FragmentReassembler.Complete c -> IkeMessageDecoder.assemble(c.header(), c.firstInnerType(), c.plaintext());
+                IkeMessageDecoder.Fragment fragment = IkeMessageDecoder.openFragment(message, c.inCipher);
+                return switch (c.windows.reassembler.offer(fragment, now)) {
+                    case FragmentReassembler.Complete done ->
+                            IkeMessageDecoder.assemble(done.header(), done.firstInnerType(), done.plaintext());
                     case FragmentReassembler.Incomplete i -> null;
                     case FragmentReassembler.Discarded d -> {
                         counters.drop(Drop.FRAGMENT);
@@ -447,7 +514,7 @@ public final class IkeSa {
                     }
                 };
             }
-            IkeMessage opened = IkeMessageDecoder.decrypt(message, sa.inCipher);
+            IkeMessage opened = IkeMessageDecoder.decrypt(message, c.inCipher);
             if (!opened.encrypted()) {
                 counters.drop(Drop.UNPROTECTED);
                 return null;
@@ -471,41 +538,42 @@ public final class IkeSa {
 
     /** Sends the next queued request if none is in flight (window 1). */
     private void sendNext(long now) {
-        if (pending != null || state == State.CLOSED) return;
+        if (sa.windows.pending != null || state == State.CLOSED) return;
         Exchange next = queue.poll();
-        if (next != null) transmit(next, nextMessageId, now);
+        if (next != null) transmit(sa, next, sa.windows.nextMessageId, now);
     }
 
-    /** Builds, frames and sends a request; it stays pending for retransmission. */
-    private void transmit(Exchange exchange, int messageId, long now) {
-        IkeMessageBuilder builder = IkeMessageBuilder.request(exchange.type(), sa.spiI, sa.spiR, messageId, sa.initiator)
-                .addAll(exchange.request(sa));
+    /** Builds, frames and sends a request on {@code c}; it stays pending for retransmission. */
+    private void transmit(SaContext c, Exchange exchange, int messageId, long now) {
+        IkeMessageBuilder builder = IkeMessageBuilder.request(exchange.type(), c.spiI, c.spiR, messageId, c.initiator)
+                .addAll(exchange.request(c));
         List<byte[]> messages;
         if (exchange.type() == Ike.EXCHANGE_IKE_SA_INIT) {
             byte[] init = builder.encode();
-            sa.initRequest = init;
+            c.initRequest = init;
             messages = List.of(init);
         } else {
-            messages = protect(builder);
+            messages = protect(c, builder);
         }
-        List<Datagram> datagrams = messages.stream().map(sa::frame).toList();
+        List<Datagram> datagrams = messages.stream().map(c::frame).toList();
         datagrams.forEach(this::send);
-        pending = new Pending(exchange, messageId, datagrams, now, now + sa.retransmission.timeoutNanos(0));
+        c.windows.pending = new MessageWindows.Pending(exchange, messageId, datagrams, now,
+                now + c.retransmission.timeoutNanos(0));
     }
 
     /** A request sent once without waiting for the answer (a delete as we fail). */
-    private void sendOnce(List<Payload> payloads) {
-        IkeMessageBuilder builder = IkeMessageBuilder.request(Ike.EXCHANGE_INFORMATIONAL, sa.spiI, sa.spiR,
-                nextMessageId++, sa.initiator).addAll(payloads);
-        protect(builder).stream().map(sa::frame).forEach(this::send);
+    private void sendOnce(SaContext c, List<Payload> payloads) {
+        IkeMessageBuilder builder = IkeMessageBuilder.request(Ike.EXCHANGE_INFORMATIONAL, c.spiI, c.spiR,
+                c.windows.nextMessageId++, c.initiator).addAll(payloads);
+        protect(c, builder).stream().map(c::frame).forEach(this::send);
     }
 
     /** The message inside SK, or as SKF fragments when it is too long and both sides speak RFC 7383. */
-    private List<byte[]> protect(IkeMessageBuilder builder) {
-        byte[] whole = builder.encrypt(sa.outCipher);
-        int limit = sa.fragmentSize - (sa.natt ? Ike.NON_ESP_MARKER_LENGTH : 0);
-        if (sa.fragmentation && whole.length > limit) {
-            return builder.encryptFragments(sa.outCipher, limit);
+    private static List<byte[]> protect(SaContext c, IkeMessageBuilder builder) {
+        byte[] whole = builder.encrypt(c.outCipher);
+        int limit = c.fragmentSize - (c.natt ? Ike.NON_ESP_MARKER_LENGTH : 0);
+        if (c.fragmentation && whole.length > limit) {
+            return builder.encryptFragments(c.outCipher, limit);
         }
         return List.of(whole);
     }
@@ -519,7 +587,7 @@ public final class IkeSa {
         if (state == State.CLOSED) return;
         failure = reason;
         LOG.log(System.Logger.Level.WARNING, reason);
-        if (tellPeer && sa.keys != null) sendOnce(List.of(DeletePayload.ikeSa()));
+        if (tellPeer && sa.keys != null) sendOnce(sa, List.of(DeletePayload.ikeSa()));
         end(new IkeEvent.Failed(this, reason), false);
     }
 
@@ -538,19 +606,25 @@ public final class IkeSa {
         sa.children.clear();
         sa.events.add(last);
         state = State.CLOSED;
-        pending = null;
+        sa.windows.pending = null;
         queue.clear();
-        reassembler.reset();
+        sa.windows.reassembler.reset();
         sa.destroy();
+        dropRetiring();
     }
 
     private final List<Datagram> outbox = new ArrayList<>();
 
     private Actions drain() {
-        if (outbox.isEmpty() && sa.events.isEmpty()) return Actions.NONE;
-        Actions actions = new Actions(outbox, sa.events);
-        outbox.clear();
+        List<IkeEvent> events = new ArrayList<>(sa.events);
         sa.events.clear();
+        if (retiring != null) {
+            events.addAll(retiring.events);
+            retiring.events.clear();
+        }
+        if (outbox.isEmpty() && events.isEmpty()) return Actions.NONE;
+        Actions actions = new Actions(outbox, events);
+        outbox.clear();
         return actions;
     }
 
@@ -561,11 +635,9 @@ public final class IkeSa {
         IkeSa ike = new IkeSa(context, State.HALF_OPEN, counters);
         ike.expiresAt = expiresAt;
         ike.cachedInit = initResponseDatagram;
-        ike.peerNextMessageId = 1; // IKE_SA_INIT was request 0, answered by the front end
+        context.windows.peerNextMessageId = 1; // IKE_SA_INIT was request 0, answered by the front end
         return ike;
     }
-
-    private byte[] cachedInit;
 
     /**
      * An initiator SA whose IKE_SA_INIT already happened (keys installed in {@code context}): sends IKE_AUTH. For
@@ -573,7 +645,7 @@ public final class IkeSa {
      */
     static IkeSa resumeAtAuth(SaContext context, long now) {
         IkeSa ike = new IkeSa(context, State.AUTH_SENT, new IkeCounters());
-        ike.nextMessageId = 1;
+        context.windows.nextMessageId = 1;
         ike.queue.add(new IkeAuthExchange());
         ike.sendNext(now);
         return ike;
@@ -586,6 +658,14 @@ public final class IkeSa {
             counters.duplicate();
         }
         return drain();
+    }
+
+    /** Our SPI of the IKE SA in use and of the one retiring: what the peer's messages are addressed to. */
+    List<Long> localSpis() {
+        List<Long> spis = new ArrayList<>();
+        spis.add(sa.initiator ? sa.spiI : sa.spiR);
+        if (retiring != null) spis.add(retiring.initiator ? retiring.spiI : retiring.spiR);
+        return spis;
     }
 
     /** Collected events and datagrams of a package-internal call. */

@@ -56,7 +56,11 @@ final class SaContext {
     /** The last message received, as it came (without the non-ESP marker). */
     byte[] lastRaw;
     final List<ChildSa> children = new ArrayList<>();
-    final List<IkeEvent> events = new ArrayList<>();
+    final List<IkeEvent> events;
+    /** Message IDs, our request in flight, the cached answer to the peer's last request. */
+    final MessageWindows windows;
+    /** The IKE SA that replaces this one once a rekey exchange completed (the owner then swaps), or null. */
+    SaContext successor;
     /** Exchanges an exchange asks for once it is done (the delete after a rekey); they go first in the queue. */
     final List<Exchange> followUps = new ArrayList<>();
     /** The Child SA our own CREATE_CHILD_SA is rekeying, or null (to spot a rekey collision). */
@@ -74,6 +78,34 @@ final class SaContext {
         this.initiatorConfig = initiatorConfig;
         this.responderConfig = responderConfig;
         this.pool = pool;
+        this.events = new ArrayList<>();
+        this.windows = new MessageWindows(initiatorConfig != null ? initiatorConfig.fragmentTimeout().toNanos()
+                : java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+    }
+
+    /**
+     * The IKE SA that a rekey (RFC 7296 2.18) makes of this one: new SPIs and keys, roles as in the rekey exchange
+     * ({@code initiator}: we started it), fresh message IDs; addresses, identities and Child SAs carry over.
+     */
+    SaContext successor(boolean initiator, long newSpiI, long newSpiR, byte[] newNi, byte[] newNr, IkeSaKeys newKeys,
+            String proposal) {
+        SaContext next = new SaContext(initiator, random, local, remote, retransmission, fragmentSize, initiatorConfig,
+                responderConfig, pool);
+        next.owner = owner;
+        next.natt = natt;
+        next.udpEncapsulation = udpEncapsulation;
+        next.fragmentation = fragmentation;
+        next.spiI = newSpiI;
+        next.spiR = newSpiR;
+        next.ni = newNi;
+        next.nr = newNr;
+        next.peerId = peerId;
+        next.virtualIp = virtualIp;
+        next.initialContact = initialContact;
+        next.ikeProposal = proposal;
+        next.install(newKeys);
+        next.children.addAll(children);
+        return next;
     }
 
     /** Installs the IKE SA keys and the SK ciphers of both directions. */
@@ -106,15 +138,20 @@ final class SaContext {
         return spi;
     }
 
-    /** Our identity in this SA's role. */
+    /** Our identity (as IDi when we run the initiator's configuration, else IDr). */
     IdPayload localId() {
-        return initiator ? Identities.parse(initiatorConfig.localId(), true)
+        return initiatorConfig != null ? Identities.parse(initiatorConfig.localId(), true)
                 : Identities.parse(responderConfig.localId(), false);
+    }
+
+    /** Our IKE proposals in strongSwan's syntax. */
+    String ikeProposals() {
+        return initiatorConfig != null ? initiatorConfig.ikeProposals() : responderConfig.ikeProposals();
     }
 
     /** Our ESP proposals in strongSwan's syntax (DH groups included: CREATE_CHILD_SA may do PFS). */
     String espProposals() {
-        return initiator ? initiatorConfig.espProposals() : responderConfig.espProposals();
+        return initiatorConfig != null ? initiatorConfig.espProposals() : responderConfig.espProposals();
     }
 
     /** Header flags of a message we send. */
