@@ -125,6 +125,7 @@ class StrongSwanInitiatorInteropTest {
             assertThat(child.localTs()).containsExactly(TrafficSelector.ipv4Subnet("10.10.0.0", 16));
             assertThat(child.remoteTs()).containsExactly(TrafficSelector.ipv4Subnet("10.99.0.1", 32));
             IkeSa sa = up.sa();
+            String firstSpi = String.format("%016x", sa.initiatorSpi());
             assertThat(sa.peerIdentity()).isEqualTo("fqdn:client.example");
             assertThat(sa.remote().getPort()).isEqualTo(4500);
             String sas = charon.listSas();
@@ -139,6 +140,21 @@ class StrongSwanInitiatorInteropTest {
             ours.act(sa.checkLiveness(System.nanoTime()));
             ours.runUntil(() -> ours.event(IkeEvent.Alive.class) != null, Duration.ofSeconds(5));
             assertThat(ours.event(IkeEvent.Alive.class)).isNotNull();
+
+            // charon rekeys the IKE SA: it becomes the initiator of the new one, we keep answering it
+            CompletableFuture<String> rekey = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return charon.swanctl("--rekey", "--ike", "gw");
+                } catch (java.io.IOException e) {
+                    return "FAILED " + e.getMessage();
+                }
+            });
+            ours.runUntil(() -> rekey.isDone() && ours.event(IkeEvent.IkeSaRekeyed.class) != null
+                    && sa.nextDeadline() == IkeSa.NO_DEADLINE, Duration.ofSeconds(10));
+            assertThat(rekey.join()).contains("rekey completed successfully");
+            assertThat(sa.isInitiator()).isFalse(); // charon rekeyed, so charon initiated the new IKE SA
+            assertThat(String.format("%016x", sa.initiatorSpi())).isNotEqualTo(firstSpi);
+            assertThat(ours.responder.sas()).containsExactly(sa);
 
             // charon deletes: we see it, the address returns to the pool
             CompletableFuture<String> terminate = CompletableFuture.supplyAsync(() -> {

@@ -205,6 +205,56 @@ class StrongSwanInteropTest {
     }
 
     @Test
+    void ikeSaRekeysByEitherSideKeepTheTunnel() throws Exception {
+        try (UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519", "aes128gcm16", PSK))) {
+            IkeEvent.ChildSaUp up = c.await(IkeEvent.ChildSaUp.class, Duration.ofSeconds(10));
+            assertThat(up).as("failure: %s", c.failure()).isNotNull();
+            Inet4Address cloud = (Inet4Address) address("10.10.0.1");
+            String first = String.format("%016x", c.sa.initiatorSpi());
+
+            // strongSwan rekeys the IKE SA: we answer, it deletes the old one, we are the new one's responder
+            java.util.concurrent.CompletableFuture<String> rekey = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return charon.swanctl("--rekey", "--ike", "rw");
+                } catch (java.io.IOException e) {
+                    return "FAILED " + e.getMessage();
+                }
+            });
+            c.runUntil(() -> rekey.isDone() && c.events.stream().anyMatch(e -> e instanceof IkeEvent.IkeSaRekeyed)
+                    && c.sa.nextDeadline() == IkeSa.NO_DEADLINE, Duration.ofSeconds(10));
+            assertThat(rekey.join()).contains("rekey completed successfully");
+            assertThat(c.sa.isInitiator()).isFalse();
+            String second = String.format("%016x", c.sa.initiatorSpi());
+            assertThat(second).isNotEqualTo(first);
+            assertThat(charon.listSas()).contains(second).doesNotContain(first);
+            c.act(c.sa.checkLiveness(System.nanoTime()));
+            assertThat(c.await(IkeEvent.Alive.class, Duration.ofSeconds(5))).isNotNull();
+
+            // we rekey it back: strongSwan takes our new SPIs, the Child SA still carries a ping
+            c.events.clear();
+            c.act(c.sa.rekeyIke(System.nanoTime()));
+            c.runUntil(() -> c.events.stream().anyMatch(e -> e instanceof IkeEvent.IkeSaRekeyed)
+                    && c.sa.nextDeadline() == IkeSa.NO_DEADLINE, Duration.ofSeconds(5));
+            assertThat(c.sa.isInitiator()).isTrue();
+            String third = String.format("%016x", c.sa.initiatorSpi());
+            assertThat(charon.listSas()).contains(third, "ESTABLISHED").doesNotContain(second);
+            ChildSa child = c.sa.childSas().getFirst();
+            c.sendEsp(child, Icmp.echoRequest(child.virtualIp(), cloud, 0x7070, 1));
+            assertThat(Icmp.isEchoReply(c.receiveEsp(child, Duration.ofSeconds(5)), cloud, 0x7070, 1)).isTrue();
+            // and a Child SA rekey on the rekeyed IKE SA (KEYMAT from its new SK_d)
+            c.act(c.sa.rekeyChild(child, System.nanoTime()));
+            assertThat(c.await(IkeEvent.ChildSaDown.class, Duration.ofSeconds(5))).as("failure: %s", c.failure()).isNotNull();
+            ChildSa fresh = c.sa.childSas().getFirst();
+            c.sendEsp(fresh, Icmp.echoRequest(fresh.virtualIp(), cloud, 0x7070, 2));
+            assertThat(Icmp.isEchoReply(c.receiveEsp(fresh, Duration.ofSeconds(5)), cloud, 0x7070, 2)).isTrue();
+
+            c.act(c.sa.close(System.nanoTime()));
+            assertThat(c.await(IkeEvent.Deleted.class, Duration.ofSeconds(5))).isNotNull();
+            awaitNoSas();
+        }
+    }
+
+    @Test
     void wrongPskIsOneClearError() throws Exception {
         try (LogLines log = new LogLines(); UdpIkeClient c = connect(ours("aes128gcm16-prfsha256-x25519", "aes128gcm16",
                 "not-the-gateway-psk"))) {
