@@ -9,7 +9,9 @@ import java.util.Arrays;
 
 /**
  * Identities written as in swanctl.conf's {@code id =}: an IPv4 literal is ID_IPV4_ADDR, {@code user@host} is
- * ID_RFC822_ADDR, anything else (a leading {@code @} dropped) is ID_FQDN.
+ * ID_RFC822_ADDR, a distinguished name ({@code CN=client.example, O=Steadfast}, in RFC 4514 order: the most specific
+ * RDN first, the reverse of how strongSwan writes one) is ID_DER_ASN1_DN, anything else (a leading {@code @} dropped)
+ * is ID_FQDN.
  *
  * <pre>{@code
  * IdPayload idi = Identities.parse("client.example", true);
@@ -32,6 +34,13 @@ public final class Identities {
                 throw new IllegalArgumentException("bad IPv4 identity " + id, e);
             }
         }
+        if (id.contains("=")) {
+            try {
+                return IdPayload.derAsn1Dn(initiator, new javax.security.auth.x500.X500Principal(id).getEncoded());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("bad distinguished name " + id, e);
+            }
+        }
         if (id.startsWith("@")) {
             return IdPayload.fqdn(initiator, id.substring(1));
         }
@@ -52,6 +61,13 @@ public final class Identities {
             case Ike.ID_DER_ASN1_DN -> "dn";
             default -> "type" + id.idType();
         };
+        if (id.idType() == Ike.ID_DER_ASN1_DN) {
+            try {
+                return kind + ":" + new javax.security.auth.x500.X500Principal(id.data()).getName();
+            } catch (IllegalArgumentException e) {
+                return kind + ":" + id.text();
+            }
+        }
         return kind + ":" + id.text();
     }
 }

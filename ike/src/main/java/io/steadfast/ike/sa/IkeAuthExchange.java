@@ -56,13 +56,16 @@ final class IkeAuthExchange extends Exchange {
         idi = Identities.parse(config.localId(), true);
         PrfAlgorithm prf = sa.keys.suite().prf();
         byte[] psk = config.psk();
-        byte[] auth = PskAuthenticator.compute(prf, psk, SignedOctets.of(sa.initRequest, sa.nr, prf, sa.keys.skPi(), idi));
-        java.util.Arrays.fill(psk, (byte) 0);
+        List<Payload> auth = Authentication.ours(sa, SignedOctets.of(sa.initRequest, sa.nr, prf, sa.keys.skPi(), idi), psk,
+                config.certificates());
+        if (psk != null) java.util.Arrays.fill(psk, (byte) 0);
         List<Payload> payloads = new ArrayList<>();
         payloads.add(idi);
+        payloads.addAll(auth.subList(0, auth.size() - 1)); // CERT payloads, if any
+        payloads.addAll(Authentication.certificateRequest(config.certificates()));
         if (config.remoteId() != null) payloads.add(Identities.parse(config.remoteId(), false));
         payloads.add(NotifyPayload.of(Ike.NOTIFY_INITIAL_CONTACT));
-        payloads.add(new AuthPayload(Ike.AUTH_SHARED_KEY_MIC, auth));
+        payloads.add(auth.getLast());
         if (config.requestVirtualIp()) {
             payloads.add(CpPayload.request(Ike.ATTR_INTERNAL_IP4_ADDRESS, Ike.ATTR_INTERNAL_IP4_DNS));
         }
@@ -77,8 +80,9 @@ final class IkeAuthExchange extends Exchange {
         InitiatorConfig config = sa.initiatorConfig;
         String us = Identities.describe(idi);
         if (response.notify(Ike.NOTIFY_AUTHENTICATION_FAILED).isPresent()) {
-            return new Fail(sa.remote + " rejected our identity " + us + " (AUTHENTICATION_FAILED): wrong pre-shared key,"
-                    + " or an identity it does not know", false);
+            return new Fail(sa.remote + " rejected our identity " + us + " (AUTHENTICATION_FAILED): " + (config.certificates()
+                    == null ? "wrong pre-shared key, or an identity it does not know"
+                    : "it does not trust our certificate, or does not know our identity"), false);
         }
         IdPayload idr = response.first(IdPayload.class).filter(id -> !id.initiator()).orElse(null);
         AuthPayload auth = response.first(AuthPayload.class).orElse(null);
@@ -90,13 +94,10 @@ final class IkeAuthExchange extends Exchange {
             return new Fail(sa.remote + " authenticated as " + them + ", we expect " + config.remoteId(), true);
         }
         PrfAlgorithm prf = sa.keys.suite().prf();
-        byte[] psk = config.psk();
-        boolean ok = auth.method() == Ike.AUTH_SHARED_KEY_MIC && PskAuthenticator.verify(prf, psk,
-                SignedOctets.of(sa.initResponse, sa.ni, prf, sa.keys.skPr(), idr), auth.data());
-        java.util.Arrays.fill(psk, (byte) 0);
-        if (!ok) {
-            return new Fail(sa.remote + " as " + them + " failed authentication: its AUTH (method " + auth.method()
-                    + ") does not verify with our pre-shared key", true);
+        String problem = Authentication.checkPeer(sa, response, idr, auth,
+                SignedOctets.of(sa.initResponse, sa.ni, prf, sa.keys.skPr(), idr), config.psk(), config.certificates());
+        if (problem != null) {
+            return new Fail(sa.remote + " as " + them + " failed authentication: " + problem, true);
         }
         sa.peerId = idr;
         sa.events.add(new IkeEvent.Established(sa.owner));
@@ -152,22 +153,23 @@ final class IkeAuthExchange extends Exchange {
                     sa.remote + ": IKE_AUTH request without IDi or AUTH (EAP is not supported)");
         }
         String who = Identities.describe(idi);
-        byte[] psk = config.pskFor(who);
         PrfAlgorithm prf = sa.keys.suite().prf();
-        boolean ok = psk != null && auth.method() == Ike.AUTH_SHARED_KEY_MIC && PskAuthenticator.verify(prf, psk,
-                SignedOctets.of(sa.initRequest, sa.nr, prf, sa.keys.skPi(), idi), auth.data());
-        if (!ok) {
+        boolean pskPeer = auth.method() == Ike.AUTH_SHARED_KEY_MIC;
+        String problem = pskPeer && config.pskFor(who) == null ? "no pre-shared key for this identity"
+                : Authentication.checkPeer(sa, request, idi, auth, SignedOctets.of(sa.initRequest, sa.nr, prf,
+                        sa.keys.skPi(), idi), config.pskFor(who), config.certificates());
+        if (problem != null) {
             return Answer.failing(List.of(NotifyPayload.of(Ike.NOTIFY_AUTHENTICATION_FAILED)),
-                    sa.remote + " as " + who + " failed authentication: " + (psk == null ? "no pre-shared key for this identity"
-                    : auth.method() != Ike.AUTH_SHARED_KEY_MIC ? "auth method " + auth.method() + " instead of PSK"
-                    : "its AUTH does not verify with the pre-shared key (the keys differ)"));
+                    sa.remote + " as " + who + " failed authentication: " + problem);
         }
         sa.peerId = idi;
         sa.initialContact = request.notify(Ike.NOTIFY_INITIAL_CONTACT).isPresent();
         IdPayload idr = sa.localId();
-        byte[] ourAuth = PskAuthenticator.compute(prf, psk, SignedOctets.of(sa.initResponse, sa.ni, prf, sa.keys.skPr(), idr));
-        java.util.Arrays.fill(psk, (byte) 0);
-        List<Payload> payloads = new ArrayList<>(List.of(idr, new AuthPayload(Ike.AUTH_SHARED_KEY_MIC, ourAuth)));
+        byte[] psk = config.certificates() == null ? config.pskFor(who) : null;
+        List<Payload> payloads = new ArrayList<>(List.of(idr));
+        payloads.addAll(Authentication.ours(sa, SignedOctets.of(sa.initResponse, sa.ni, prf, sa.keys.skPr(), idr), psk,
+                config.certificates()));
+        if (psk != null) java.util.Arrays.fill(psk, (byte) 0);
         sa.events.add(new IkeEvent.Established(sa.owner));
         payloads.addAll(childAnswer(sa, request, who));
         return Answer.then(payloads, IkeSa.State.ESTABLISHED);

@@ -122,6 +122,7 @@ final class IkeInitExchange extends Exchange {
             dh.close();
         }
         sa.fragmentation = response.notify(Ike.NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+        sa.peerRfc7427 = supportsSha256Signatures(response);
         boolean nat = NatTraversal.weAreBehindNat(response, sa.local) || NatTraversal.peerBehindNat(response, sa.lastSource);
         sa.udpEncapsulation = nat || sa.initiatorConfig.forceEncapsulation();
         if (sa.udpEncapsulation) {
@@ -163,6 +164,17 @@ final class IkeInitExchange extends Exchange {
         byte[] random = new byte[20];
         sa.random.nextBytes(random);
         return NotifyPayload.of(Ike.NOTIFY_NAT_DETECTION_SOURCE_IP, random);
+    }
+
+    /** Whether a message carries SIGNATURE_HASH_ALGORITHMS naming SHA2-256 (RFC 7427 4). */
+    static boolean supportsSha256Signatures(IkeMessage message) {
+        return message.notifies(Ike.NOTIFY_SIGNATURE_HASH_ALGORITHMS).stream().anyMatch(n -> {
+            try {
+                return java.util.Arrays.stream(n.hashAlgorithms()).anyMatch(h -> h == Ike.HASH_SHA2_256);
+            } catch (IkeParseException e) {
+                return false;
+            }
+        });
     }
 
     /** The DH transform IDs of a proposal. */

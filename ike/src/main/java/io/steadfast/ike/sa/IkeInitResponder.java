@@ -87,6 +87,7 @@ final class IkeInitResponder {
         sa.initRequest = raw;
         sa.ikeProposal = ProposalSyntax.render(chosen);
         sa.fragmentation = request.notify(Ike.NOTIFY_IKEV2_FRAGMENTATION_SUPPORTED).isPresent();
+        sa.peerRfc7427 = IkeInitExchange.supportsSha256Signatures(request);
         try (KeyExchange dh = DhGroup.byId(group).generate(random)) {
             byte[] shared = dh.sharedSecret(ke.keyData());
             try {
@@ -101,6 +102,7 @@ final class IkeInitResponder {
             if (request.notify(Ike.NOTIFY_SIGNATURE_HASH_ALGORITHMS).isPresent()) {
                 payloads.add(NotifyPayload.signatureHashAlgorithms(Ike.HASH_SHA2_256, Ike.HASH_SHA2_384, Ike.HASH_SHA2_512));
             }
+            payloads.addAll(Authentication.certificateRequest(config.certificates()));
             boolean nat = io.steadfast.ike.NatTraversal.peerBehindNat(request, source)
                     || io.steadfast.ike.NatTraversal.weAreBehindNat(request, local);
             sa.udpEncapsulation = nat || config.forceEncapsulation();

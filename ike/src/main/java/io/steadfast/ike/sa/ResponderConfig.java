@@ -1,5 +1,6 @@
 package io.steadfast.ike.sa;
 
+import io.steadfast.ike.auth.Certificates;
 import io.steadfast.ike.payload.TrafficSelector;
 import io.steadfast.ike.proposal.ProposalSyntax;
 import java.time.Duration;
@@ -11,7 +12,9 @@ import java.util.Map;
  * What our responder (the {@code gateway} profile) accepts. {@code psks} maps a peer identity, written as in
  * swanctl.conf, to its pre-shared key. {@code pool} is the virtual-IP pool as CIDR (null: no addresses to give).
  * Above {@code cookieThreshold} half-open SAs new IKE_SA_INIT requests must return a cookie (RFC 7296 2.6);
- * above {@code maxHalfOpen} they are dropped; a half-open SA lives at most {@code halfOpenTimeout}.
+ * above {@code maxHalfOpen} they are dropped; a half-open SA lives at most {@code halfOpenTimeout}. With
+ * {@code certificates} we sign our AUTH and accept initiators whose certificates chain to their CAs (PSK initiators
+ * are still checked against {@code psks}).
  *
  * <pre>{@code
  * ResponderConfig gw = ResponderConfig.psk("gw.example", Map.of("client.example", psk),
@@ -21,7 +24,7 @@ import java.util.Map;
  */
 public record ResponderConfig(String localId, Map<String, byte[]> psks, String ikeProposals, String espProposals,
         List<TrafficSelector> localTs, String pool, boolean forceEncapsulation, int cookieThreshold, int maxHalfOpen,
-        Duration halfOpenTimeout, Retransmission retransmission, int fragmentSize) {
+        Duration halfOpenTimeout, Retransmission retransmission, int fragmentSize, Certificates certificates) {
 
     /** Checks values and proposals. */
     public ResponderConfig {
@@ -41,6 +44,20 @@ public record ResponderConfig(String localId, Map<String, byte[]> psks, String i
         if (cookieThreshold < 0 || maxHalfOpen < 1) throw new IllegalArgumentException("bad half-open limits");
     }
 
+    /** The configuration without certificates (PSK authentication only). */
+    public ResponderConfig(String localId, Map<String, byte[]> psks, String ikeProposals, String espProposals,
+            List<TrafficSelector> localTs, String pool, boolean forceEncapsulation, int cookieThreshold, int maxHalfOpen,
+            Duration halfOpenTimeout, Retransmission retransmission, int fragmentSize) {
+        this(localId, psks, ikeProposals, espProposals, localTs, pool, forceEncapsulation, cookieThreshold, maxHalfOpen,
+                halfOpenTimeout, retransmission, fragmentSize, null);
+    }
+
+    /** This configuration signing with {@code ours} and accepting initiators whose certificates chain to its CAs. */
+    public ResponderConfig withCertificates(Certificates ours) {
+        return new ResponderConfig(localId, psks, ikeProposals, espProposals, localTs, pool, forceEncapsulation,
+                cookieThreshold, maxHalfOpen, halfOpenTimeout, retransmission, fragmentSize, ours);
+    }
+
     /** A PSK gateway with defaults: cookies above 50 half-open SAs, at most 1000, 30 s each. */
     public static ResponderConfig psk(String localId, Map<String, byte[]> psks, String ikeProposals, String espProposals,
             List<TrafficSelector> localTs, String pool) {
@@ -51,13 +68,13 @@ public record ResponderConfig(String localId, Map<String, byte[]> psks, String i
     /** This configuration with other half-open limits. */
     public ResponderConfig withHalfOpenLimits(int cookies, int max) {
         return new ResponderConfig(localId, psks, ikeProposals, espProposals, localTs, pool, forceEncapsulation, cookies,
-                max, halfOpenTimeout, retransmission, fragmentSize);
+                max, halfOpenTimeout, retransmission, fragmentSize, certificates);
     }
 
     /** This configuration with other proposals. */
     public ResponderConfig withProposals(String ike, String esp) {
         return new ResponderConfig(localId, psks, ike, esp, localTs, pool, forceEncapsulation, cookieThreshold,
-                maxHalfOpen, halfOpenTimeout, retransmission, fragmentSize);
+                maxHalfOpen, halfOpenTimeout, retransmission, fragmentSize, certificates);
     }
 
     /** The key for a peer identity (as {@link Identities#describe} writes it), or null. */
@@ -72,6 +89,7 @@ public record ResponderConfig(String localId, Map<String, byte[]> psks, String i
     @Override
     public String toString() {
         return "ResponderConfig[" + localId + ", peers " + psks.keySet() + ", ike " + ikeProposals + ", esp "
-                + espProposals + ", local ts " + localTs + ", pool " + pool + "]";
+                + espProposals + ", local ts " + localTs + ", pool " + pool
+                + (certificates == null ? "" : ", " + certificates) + "]";
     }
 }

@@ -48,6 +48,8 @@ final class SaContext {
     SkCipher outCipher;
     SkCipher inCipher;
     boolean fragmentation;
+    /** The peer sent SIGNATURE_HASH_ALGORITHMS with SHA2-256: we sign with RFC 7427 (auth method 14). */
+    boolean peerRfc7427;
     IdPayload peerId;
     String ikeProposal = "";
     Inet4Address virtualIp;
@@ -95,6 +97,7 @@ final class SaContext {
         next.natt = natt;
         next.udpEncapsulation = udpEncapsulation;
         next.fragmentation = fragmentation;
+        next.peerRfc7427 = peerRfc7427;
         next.spiI = newSpiI;
         next.spiR = newSpiR;
         next.ni = newNi;

@@ -138,8 +138,8 @@ class StrongSwanFixtureExchangeTest {
         IkeSa initiator = IkeSa.resumeAtAuth(sa, 0);
         Actions a = initiator.receive(Wire.address("10.231.0.2", 4500), CAPTURE.get("ike_auth_response"), 0);
         assertThat(a.events(IkeEvent.Failed.class)).singleElement().satisfies(f -> assertThat(f.reason())
-                .isEqualTo("/10.231.0.2:4500 as fqdn:gw.example failed authentication: its AUTH (method 2) does not"
-                        + " verify with our pre-shared key"));
+                .isEqualTo("/10.231.0.2:4500 as fqdn:gw.example failed authentication: its AUTH does not verify with"
+                        + " the pre-shared key (the keys differ)"));
     }
 
     static SaContext context(boolean initiator) throws Exception {
