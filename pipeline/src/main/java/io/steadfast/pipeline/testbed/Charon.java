@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * system temp directory, never under /run) is bind-mounted over /run, where charon keeps its pid file. The
  * configuration is written here: a strongswan.conf with an explicit plugin list (user-space ESP through
  * {@code kernel-libipsec} before {@code kernel-netlink}, and {@code kdf}; see testbed-notes.md) and the given
- * swanctl.conf. {@link #close()} stops the daemon by its PID and deletes the directory.
+ * swanctl.conf; certificates and keys go into its swanctl directory ({@link #install}). {@link #close()} stops the
+ * daemon by its PID and deletes the directory.
  *
  * <pre>{@code
  * try (Charon gw = Charon.start(bed.get("gw"), swanctlConf)) {
@@ -133,6 +134,16 @@ public final class Charon implements AutoCloseable {
         writeConnections(dir, swanctlConf);
     }
 
+    /**
+     * Copies a credential file into this daemon's swanctl directory ({@code x509} for its certificate, {@code x509ca}
+     * for CAs, {@code private} for keys), where the next {@link #loadAll()} finds it.
+     */
+    public void install(String subdirectory, Path file) throws IOException {
+        Path target = dir.resolve(subdirectory);
+        Files.createDirectories(target);
+        Files.copy(file, target.resolve(file.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** {@code swanctl --load-all}: connections, pools and secrets of the current swanctl.conf (absent ones unloaded). */
     public String loadAll() throws IOException {
         return swanctl("--load-all", "--file", dir.resolve("swanctl.conf").toString());
@@ -152,7 +163,7 @@ public final class Charon implements AutoCloseable {
     /** Runs swanctl against this daemon's vici socket and returns its output; fails with the output if it fails. */
     public String swanctl(String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("env", "STRONGSWAN_CONF=" + dir.resolve("strongswan.conf"),
-                "swanctl"));
+                "SWANCTL_DIR=" + dir, "swanctl"));
         command.addAll(List.of(args));
         command.addAll(List.of("--uri", "unix://" + dir.resolve("charon.vici")));
         return Netns.exec(command, 30);
