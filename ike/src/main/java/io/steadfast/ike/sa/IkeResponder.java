@@ -75,6 +75,13 @@ public final class IkeResponder {
         return settle(sa, sa.drainActions());
     }
 
+    /** As {@link #receive(InetSocketAddress, byte[], long)} for the remaining bytes of a buffer (copied; the buffer is not moved). */
+    public Actions receive(InetSocketAddress source, java.nio.ByteBuffer udpPayload, long now) {
+        byte[] bytes = new byte[udpPayload.remaining()];
+        udpPayload.duplicate().get(bytes);
+        return receive(source, bytes, now);
+    }
+
     /** Ticks every SA: retransmissions, half-open timeouts, deletes that went unanswered. */
     public Actions onTimer(long now) {
         Actions all = Actions.NONE;

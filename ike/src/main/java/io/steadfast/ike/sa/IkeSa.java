@@ -30,9 +30,15 @@ import java.util.List;
  * <pre>
  *  initiator: CREATED -start-> INIT_SENT -IKE_SA_INIT done-> AUTH_SENT -IKE_AUTH done-> ESTABLISHED
  *  responder:            (IkeResponder answers IKE_SA_INIT) HALF_OPEN -IKE_AUTH answered-> ESTABLISHED
+ *  ESTABLISHED -CREATE_CHILD_SA (either side)-> ESTABLISHED with a rekeyed Child SA, or a rekeyed IKE SA
  *  ESTABLISHED -close()-> DELETING -delete answered or timed out-> CLOSED
  *  any state -failure, peer's delete, half-open timeout-> CLOSED
  * </pre>
+ *
+ * <p>Exchanges are one class each: {@code IkeInitExchange} / {@code IkeInitResponder}, {@code IkeAuthExchange},
+ * {@code ChildRekeyExchange}, {@code IkeRekeyExchange}, {@code DeleteExchange}, {@code ChildDeleteExchange},
+ * {@code LivenessExchange} and {@code InformationalResponder}. A rekeyed IKE SA keeps this object: it swaps to the new
+ * SPIs and keys, and the old IKE SA retires until its delete is done.
  *
  * <p>Message IDs: our requests count from 0 with a window of 1 (one request in flight, the rest queued); the
  * peer's requests have their own counter, also with a window of 1, and a retransmitted request is answered from
@@ -121,6 +127,13 @@ public final class IkeSa {
             internalError(e);
         }
         return drain();
+    }
+
+    /** As {@link #receive(InetSocketAddress, byte[], long)} for the remaining bytes of a buffer (copied; the buffer is not moved). */
+    public Actions receive(InetSocketAddress source, java.nio.ByteBuffer udpPayload, long now) {
+        byte[] bytes = new byte[udpPayload.remaining()];
+        udpPayload.duplicate().get(bytes);
+        return receive(source, bytes, now);
     }
 
     /** A bug of ours met by some input: counted and logged with the stack trace, never thrown at the caller. */

@@ -81,6 +81,21 @@ class IkeSaHandshakeTest {
     }
 
     @Test
+    void datagramsMayComeInByteBuffers() {
+        Wire wire = new Wire(Wire.gateway());
+        IkeSa client = wire.start(Wire.client());
+        Wire.InFlight init = wire.queue.poll();
+        java.nio.ByteBuffer framed = java.nio.ByteBuffer.allocate(init.datagram().payload().length + 10);
+        framed.position(7).put(init.datagram().payload()).flip().position(7);
+        Actions answer = wire.responder.receive(init.from(), framed, wire.now);
+        assertThat(framed.position()).isEqualTo(7); // not consumed
+        java.nio.ByteBuffer reply = java.nio.ByteBuffer.wrap(answer.datagrams().getFirst().payload());
+        Actions auth = client.receive(Wire.GATEWAY, reply, wire.now);
+        assertThat(auth.datagrams()).hasSize(1);
+        assertThat(client.state()).isEqualTo(IkeSa.State.AUTH_SENT);
+    }
+
+    @Test
     void initiatorRetriesWithTheGroupThatInvalidKePayloadNames() throws Exception {
         Wire wire = new Wire(Wire.gateway().withProposals("aes128gcm16-prfsha256-ecp256", "aes128gcm16"));
         IkeSa client = wire.start(Wire.client().withProposals("aes128gcm16-prfsha256-x25519-ecp256", "aes128gcm16"));
