@@ -177,4 +177,18 @@ class IkeSaInformationalTest {
         assertThat(client.state()).isEqualTo(IkeSa.State.CLOSED);
         assertThat(wire.sent).hasSize(4);
     }
+
+    @Test
+    void keysAreZeroedWhenTheIkeSaEnds() {
+        Wire wire = established();
+        IkeSa client = wire.initiators.getFirst();
+        io.steadfast.ike.crypto.IkeSaKeys keys = client.context().keys;
+        assertThat(keys.skD()).isNotEqualTo(new byte[keys.skD().length]);
+        wire.fromInitiator(client, client.close(wire.now));
+        wire.run();
+        assertThat(keys.skD()).containsOnly(0);
+        assertThat(keys.skPi()).containsOnly(0);
+        assertThat(keys.skEi()).containsOnly(0);
+        assertThat(client.context().ni).containsOnly(0);
+    }
 }

@@ -117,4 +117,29 @@ class IkeSaRetransmissionTest {
                 .satisfies(f -> assertThat(f.reason()).contains("half-open IKE SA").endsWith("timed out"));
         assertThat(client.state()).isEqualTo(IkeSa.State.AUTH_SENT);
     }
+
+    @Test
+    void aFragmentedRequestRetransmittedIsAnsweredOnceOnItsFirstFragment() {
+        java.util.List<io.steadfast.ike.payload.TrafficSelector> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) many.add(io.steadfast.ike.payload.TrafficSelector.ipv4Subnet("10." + (10 + i) + ".0.0", 16));
+        ResponderConfig gw = new ResponderConfig("gw.example", java.util.Map.of("client.example", Wire.PSK),
+                "aes128gcm16-prfsha256-x25519", "aes128gcm16", many, "10.99.0.0/24", true, 50, 1000,
+                Duration.ofSeconds(30), Retransmission.DEFAULT, 576);
+        Wire wire = new Wire(gw);
+        AtomicInteger answers = new AtomicInteger();
+        wire.filter = f -> !f.toResponder() && io.steadfast.ike.NatTraversal.hasNonEspMarker(f.datagram().payload())
+                && answers.getAndIncrement() < 3 ? null : f; // the whole fragmented answer is lost once
+        IkeSa client = wire.start(new InitiatorConfig("client.example", null, Wire.PSK, "aes128gcm16-prfsha256-x25519",
+                "aes128gcm16", many, true, true, 4500, 576, Retransmission.DEFAULT, Duration.ofSeconds(30)));
+        wire.run();
+        int requestFragments = (int) wire.sent.stream().filter(f -> f.toResponder()
+                && f.datagram().peer().getPort() == 4500).count();
+        assertThat(requestFragments).isGreaterThan(1);
+        assertThat(answers.get()).isEqualTo(3);
+        wire.settle(2 * SECOND);
+        assertThat(client.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+        IkeSa gateway = wire.peerOf(client);
+        assertThat(gateway.counters().duplicatesAnswered()).isEqualTo(1); // not once per fragment
+        assertThat(wire.responderEvents(IkeEvent.ChildSaUp.class)).hasSize(1);
+    }
 }

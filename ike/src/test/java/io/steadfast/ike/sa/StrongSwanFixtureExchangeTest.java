@@ -189,4 +189,19 @@ class StrongSwanFixtureExchangeTest {
             throw new UncheckedIOException(e);
         }
     }
+
+    @Test
+    void everyBitFlipOfStrongSwansIkeAuthIsDroppedUnanswered() throws Exception {
+        byte[] original = CAPTURE.get("ike_auth_request");
+        for (int at = 4 + 28; at < original.length; at += 7) {
+            SaContext sa = context(false);
+            IkeSa responder = IkeSa.halfOpen(sa, new IkeCounters(), Long.MAX_VALUE - 1, null);
+            byte[] forged = original.clone();
+            forged[at] ^= 0x20;
+            Actions a = responder.receive(Wire.address("10.231.0.1", 4500), forged, 0);
+            assertThat(a.isEmpty()).as("bit flip at %d", at).isTrue();
+            assertThat(responder.state()).isEqualTo(IkeSa.State.HALF_OPEN);
+            assertThat(responder.counters().drops()).isEqualTo(1);
+        }
+    }
 }
