@@ -4,7 +4,6 @@ import io.steadfast.esp.Lifetime;
 import io.steadfast.ike.Ike;
 import io.steadfast.ike.IkeMessage;
 import io.steadfast.ike.IkeParseException;
-import io.steadfast.ike.auth.PskAuthenticator;
 import io.steadfast.ike.auth.SignedOctets;
 import io.steadfast.ike.crypto.ChildSaKeys;
 import io.steadfast.ike.crypto.ChildSuite;

@@ -8,7 +8,6 @@ import io.steadfast.ike.IkeParseException;
 import io.steadfast.ike.NatTraversal;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.steadfast.ike.sa;
 
-import io.steadfast.ike.FragmentReassembler;
 import io.steadfast.ike.Ike;
 import io.steadfast.ike.IkeHeader;
 import io.steadfast.ike.IkeMessage;
@@ -9,7 +8,6 @@ import io.steadfast.ike.IkeMessageDecoder;
 import io.steadfast.ike.IkeParseException;
 import io.steadfast.ike.NatTraversal;
 import io.steadfast.ike.payload.DeletePayload;
-import io.steadfast.ike.payload.EncryptedFragmentPayload;
 import io.steadfast.ike.payload.NotifyPayload;
 import io.steadfast.ike.payload.Payload;
 import java.net.Inet4Address;
@@ -343,7 +341,7 @@ public final class IkeSa {
                 return;
             }
         } else {
-            response = open(c, message, now);
+            response = SaCodec.open(c, message, now, counters);
             if (response == null) return;
         }
         c.lastSource = source;
@@ -396,7 +394,7 @@ public final class IkeSa {
             long now) {
         MessageWindows w = c.windows;
         if (header.messageId() == w.cachedResponseId && w.cachedResponseId >= 0) {
-            if (!isLaterFragment(message)) { // RFC 7383 2.6.1: answer a fragmented retransmission once, on fragment 1
+            if (!SaCodec.isLaterFragment(message)) { // RFC 7383 2.6.1: answer a fragmented retransmission once, on fragment 1
                 w.cachedResponse.forEach(this::send);
                 counters.duplicate();
             }
@@ -410,7 +408,7 @@ public final class IkeSa {
             counters.drop(Drop.UNEXPECTED_EXCHANGE);
             return;
         }
-        IkeMessage request = open(c, message, now);
+        IkeMessage request = SaCodec.open(c, message, now, counters);
         if (request == null) return;
         c.remote = source; // an authenticated request: the peer's current address (a NAT may have moved it)
         c.natt = marker;
@@ -421,7 +419,7 @@ public final class IkeSa {
         }
         IkeMessageBuilder builder = IkeMessageBuilder.response(header.exchangeType(), c.spiI, c.spiR,
                 header.messageId(), c.initiator).addAll(answer.payloads());
-        w.cachedResponse = protect(c, builder).stream().map(c::frame).toList();
+        w.cachedResponse = SaCodec.protect(c, builder).stream().map(c::frame).toList();
         w.cachedResponseId = header.messageId();
         w.peerNextMessageId++;
         counters.answered();
@@ -510,45 +508,6 @@ public final class IkeSa {
         }
     }
 
-    /** Verifies and decrypts an SK message, or reassembles SKF fragments; null (counted) when there is none yet. */
-    private IkeMessage open(SaContext c, byte[] message, long now) {
-        try {
-            IkeMessage outer = IkeMessageDecoder.decode(message);
-            List<Payload> payloads = outer.payloads();
-            if (!payloads.isEmpty() && payloads.get(payloads.size() - 1) instanceof EncryptedFragmentPayload) {
-                IkeMessageDecoder.Fragment fragment = IkeMessageDecoder.openFragment(message, c.inCipher);
-                return switch (c.windows.reassembler.offer(fragment, now)) {
-                    case FragmentReassembler.Complete done ->
-                            IkeMessageDecoder.assemble(done.header(), done.firstInnerType(), done.plaintext());
-                    case FragmentReassembler.Incomplete i -> null;
-                    case FragmentReassembler.Discarded d -> {
-                        counters.drop(Drop.FRAGMENT);
-                        yield null;
-                    }
-                };
-            }
-            IkeMessage opened = IkeMessageDecoder.decrypt(message, c.inCipher);
-            if (!opened.encrypted()) {
-                counters.drop(Drop.UNPROTECTED);
-                return null;
-            }
-            return opened;
-        } catch (IkeParseException e) {
-            counters.drop(e.shouldAnswer() ? Drop.MALFORMED : Drop.BAD_ICV);
-            return null;
-        }
-    }
-
-    private static boolean isLaterFragment(byte[] message) {
-        try {
-            IkeMessage outer = IkeMessageDecoder.decode(message);
-            return !outer.payloads().isEmpty() && outer.payloads().get(outer.payloads().size() - 1)
-                    instanceof EncryptedFragmentPayload f && f.fragmentNumber() != 1;
-        } catch (IkeParseException e) {
-            return true;
-        }
-    }
-
     /** Sends the next queued request if none is in flight (window 1). */
     private void sendNext(long now) {
         if (sa.windows.pending != null || state == State.CLOSED) return;
@@ -566,7 +525,7 @@ public final class IkeSa {
             c.initRequest = init;
             messages = List.of(init);
         } else {
-            messages = protect(c, builder);
+            messages = SaCodec.protect(c, builder);
         }
         List<Datagram> datagrams = messages.stream().map(c::frame).toList();
         datagrams.forEach(this::send);
@@ -578,17 +537,7 @@ public final class IkeSa {
     private void sendOnce(SaContext c, List<Payload> payloads) {
         IkeMessageBuilder builder = IkeMessageBuilder.request(Ike.EXCHANGE_INFORMATIONAL, c.spiI, c.spiR,
                 c.windows.nextMessageId++, c.initiator).addAll(payloads);
-        protect(c, builder).stream().map(c::frame).forEach(this::send);
-    }
-
-    /** The message inside SK, or as SKF fragments when it is too long and both sides speak RFC 7383. */
-    private static List<byte[]> protect(SaContext c, IkeMessageBuilder builder) {
-        byte[] whole = builder.encrypt(c.outCipher);
-        int limit = c.fragmentSize - (c.natt ? Ike.NON_ESP_MARKER_LENGTH : 0);
-        if (c.fragmentation && whole.length > limit) {
-            return builder.encryptFragments(c.outCipher, limit);
-        }
-        return List.of(whole);
+        SaCodec.protect(c, builder).stream().map(c::frame).forEach(this::send);
     }
 
     private void send(Datagram datagram) {
