@@ -35,6 +35,11 @@ public final class IkeResponder {
     private final IkeCounters counters = new IkeCounters();
     private final Map<Long, IkeSa> byResponderSpi = new HashMap<>();
     private final Map<String, IkeSa> halfOpenByInitiator = new HashMap<>();
+    /** Answers of SAs that failed in IKE_AUTH (AUTHENTICATION_FAILED), for a while: the initiator may not have got it. */
+    private final Map<Long, Lingering> lingering = new HashMap<>();
+
+    /** The last answer of a failed SA: for its message ID, until {@code until}. */
+    private record Lingering(int messageId, List<Datagram> answer, long until) {}
 
     /** A responder answering on {@code local} (for NAT detection). */
     public IkeResponder(ResponderConfig config, InetSocketAddress local, SecureRandom random, long now) {
@@ -61,7 +66,13 @@ public final class IkeResponder {
             return init(header, message, source, marker, now);
         }
         // our SPI: SPIr when the sender is the original initiator, SPIi when we are (we rekeyed the IKE SA)
-        IkeSa sa = byResponderSpi.get(header.isInitiator() ? header.responderSpi() : header.initiatorSpi());
+        long ourSpi = header.isInitiator() ? header.responderSpi() : header.initiatorSpi();
+        IkeSa sa = byResponderSpi.get(ourSpi);
+        Lingering gone = sa == null ? lingering.get(ourSpi) : null;
+        if (gone != null && gone.until() > now && !header.isResponse() && header.messageId() == gone.messageId()) {
+            counters.duplicate(); // a retransmitted IKE_AUTH: the AUTHENTICATION_FAILED answer again
+            return new Actions(gone.answer(), List.of());
+        }
         if (sa == null) {
             counters.drop(Drop.NO_SA);
             return Actions.NONE;
@@ -71,7 +82,7 @@ public final class IkeResponder {
         } catch (RuntimeException e) {
             sa.internalError(e);
         }
-        return settle(sa, sa.drainActions());
+        return settle(sa, sa.drainActions(), now);
     }
 
     /** As {@link #receive(InetSocketAddress, byte[], long)} for the remaining bytes of a buffer (copied; the buffer is not moved). */
@@ -83,9 +94,10 @@ public final class IkeResponder {
 
     /** Ticks every SA: retransmissions, half-open timeouts, deletes that went unanswered. */
     public Actions onTimer(long now) {
+        lingering.values().removeIf(l -> l.until() <= now);
         Actions all = Actions.NONE;
         for (IkeSa sa : sas()) {
-            if (sa.nextDeadline() <= now) all = all.and(settle(sa, sa.onTimer(now)));
+            if (sa.nextDeadline() <= now) all = all.and(settle(sa, sa.onTimer(now), now));
         }
         return all;
     }
@@ -98,7 +110,7 @@ public final class IkeResponder {
     /** Deletes every SA (shutdown). */
     public Actions closeAll(long now) {
         Actions all = Actions.NONE;
-        for (IkeSa sa : sas()) all = all.and(settle(sa, sa.close(now)));
+        for (IkeSa sa : sas()) all = all.and(settle(sa, sa.close(now), now));
         return all;
     }
 
@@ -161,7 +173,7 @@ public final class IkeResponder {
     }
 
     /** Bookkeeping after an SA acted: half-open index, pool addresses, INITIAL_CONTACT, closed SAs removed. */
-    private Actions settle(IkeSa sa, Actions actions) {
+    private Actions settle(IkeSa sa, Actions actions, long now) {
         Actions result = actions;
         if (sa.state() != IkeSa.State.HALF_OPEN) {
             halfOpenByInitiator.values().remove(sa);
@@ -177,6 +189,16 @@ public final class IkeResponder {
             }
         }
         if (sa.state() == IkeSa.State.CLOSED) {
+            if (actions.events().stream().anyMatch(e -> e instanceof IkeEvent.Failed) && sa.peerIdentity() == null) {
+                MessageWindows w = sa.lastWindows();
+                if (!w.cachedResponse.isEmpty()) {
+                    lingering.values().removeIf(l -> l.until() <= now); // bounded: expired ones go first
+                    if (lingering.size() < config.maxHalfOpen()) {
+                        lingering.put(sa.responderSpi(), new Lingering(w.cachedResponseId, w.cachedResponse,
+                                now + config.halfOpenTimeout().toNanos()));
+                    }
+                }
+            }
             forget(sa);
         } else {
             List<Long> spis = sa.localSpis(); // a rekey adds the new SPI, a finished one removes the old

@@ -622,6 +622,11 @@ public final class IkeSa {
         return drain();
     }
 
+    /** Our last answer (its message ID and datagrams), kept after the SA failed so a retransmission still gets it. */
+    MessageWindows lastWindows() {
+        return sa.windows;
+    }
+
     /** Our SPI of the IKE SA in use and of the one retiring: what the peer's messages are addressed to. */
     List<Long> localSpis() {
         List<Long> spis = new ArrayList<>();

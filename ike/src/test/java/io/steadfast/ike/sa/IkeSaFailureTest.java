@@ -138,4 +138,22 @@ class IkeSaFailureTest {
                 .isEqualTo("the responder asks for DH group 14 (INVALID_KE_PAYLOAD), which we did not offer in"
                         + " aes128gcm16-prfsha256-x25519-ecp256"));
     }
+
+    @Test
+    void aLostAuthenticationFailedAnswerIsRepeatedSoTheClientStillLearnsWhy() {
+        Wire wire = new Wire(Wire.gateway());
+        java.util.concurrent.atomic.AtomicBoolean lost = new java.util.concurrent.atomic.AtomicBoolean();
+        wire.filter = f -> !f.toResponder() && io.steadfast.ike.NatTraversal.hasNonEspMarker(f.datagram().payload())
+                && !lost.getAndSet(true) ? null : f;
+        IkeSa client = wire.start(Wire.client().withPsk("wrong".getBytes(StandardCharsets.UTF_8)));
+        wire.settle(java.util.concurrent.TimeUnit.SECONDS.toNanos(3));
+        assertThat(client.failure()).contains("rejected our identity fqdn:client.example (AUTHENTICATION_FAILED)");
+        assertThat(wire.responder.counters().duplicatesAnswered()).isEqualTo(1);
+        assertThat(wire.responder.sas()).isEmpty();
+        // and after the half-open timeout nothing is kept
+        wire.settle(java.util.concurrent.TimeUnit.SECONDS.toNanos(40));
+        Wire.InFlight auth = wire.sent.stream().filter(f -> f.toResponder() && f.datagram().peer().getPort() == 4500)
+                .findFirst().orElseThrow();
+        assertThat(wire.responder.receive(auth.from(), auth.datagram().payload(), wire.now).isEmpty()).isTrue();
+    }
 }
