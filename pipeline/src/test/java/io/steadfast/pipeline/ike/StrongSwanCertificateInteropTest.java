@@ -51,13 +51,7 @@ class StrongSwanCertificateInteropTest {
             if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
             org.junit.jupiter.api.Assumptions.abort(why);
         }
-        pki("--gen --type rsa --size 2048 --outform pem > ca.key");
-        pki("--self --ca --lifetime 30 --in ca.key --dn 'CN=Steadfast Interop CA' --outform pem > ca.crt");
-        issue("gw", "ecdsa --size 256", "gw.example", "ca");
-        issue("client", "rsa --size 2048", "client.example", "ca");
-        pki("--gen --type ecdsa --size 256 --outform pem > rogue.key");
-        pki("--self --ca --lifetime 30 --in rogue.key --dn 'CN=Rogue CA' --outform pem > rogue.crt");
-        issue("stranger", "rsa --size 2048", "client.example", "rogue");
+        PkiFiles.make(pki);
 
         bed = new Testbed();
         client = bed.host("ikecc");
@@ -98,17 +92,6 @@ class StrongSwanCertificateInteropTest {
                 }
                 pools { pool { addrs = 10.99.0.0/24 } }
                 """;
-    }
-
-    static void pki(String arguments) throws Exception {
-        Netns.exec(List.of("sh", "-c", "cd " + pki + " && pki " + arguments), 60);
-    }
-
-    static void issue(String name, String keyType, String san, String ca) throws Exception {
-        pki("--gen --type " + keyType + " --outform pem > " + name + ".key");
-        pki("--pub --in " + name + ".key --outform pem > " + name + ".pub");
-        pki("--issue --in " + name + ".pub --cacert " + ca + ".crt --cakey " + ca + ".key --lifetime 30 --dn 'CN=" + san
-                + "' --san " + san + " --outform pem > " + name + ".crt");
     }
 
     static InitiatorConfig ours(String certificate, String trustedCa) throws Exception {
