@@ -533,10 +533,16 @@ public final class IkeSa {
                 now + c.retransmission.timeoutNanos(0));
     }
 
-    /** A request sent once without waiting for the answer (a delete as we fail). */
+    /**
+     * A request sent once without waiting for the answer (a delete as we fail or give up). It takes the ID after a
+     * request still in flight: best effort, as the peer may not have answered that one yet (window 1).
+     */
     private void sendOnce(SaContext c, List<Payload> payloads) {
-        IkeMessageBuilder builder = IkeMessageBuilder.request(Ike.EXCHANGE_INFORMATIONAL, c.spiI, c.spiR,
-                c.windows.nextMessageId++, c.initiator).addAll(payloads);
+        MessageWindows w = c.windows;
+        int id = w.pending != null ? w.pending.messageId + 1 : w.nextMessageId;
+        w.nextMessageId = id + 1;
+        IkeMessageBuilder builder = IkeMessageBuilder.request(Ike.EXCHANGE_INFORMATIONAL, c.spiI, c.spiR, id,
+                c.initiator).addAll(payloads);
         SaCodec.protect(c, builder).stream().map(c::frame).forEach(this::send);
     }
 
