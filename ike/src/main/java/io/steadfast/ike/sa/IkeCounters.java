@@ -23,18 +23,22 @@ public final class IkeCounters {
         drops.merge(reason, 1L, Long::sum);
     }
 
+    /** Counts a request we sent again. */
     void retransmit() {
         retransmits++;
     }
 
+    /** Counts a retransmitted request answered from the cache. */
     void duplicate() {
         duplicates++;
     }
 
+    /** Counts a COOKIE we asked for. */
     void cookie() {
         cookies++;
     }
 
+    /** Counts a fresh request of the peer we answered. */
     void answered() {
         answered++;
     }

@@ -78,6 +78,7 @@ public final class IkeSa {
     private String failure;
     private byte[] cachedInit;
 
+    /** An IKE SA in {@code state} over {@code sa}; the factories below make the useful ones. */
     IkeSa(SaContext sa, State state, IkeCounters counters) {
         this.sa = sa;
         this.state = state;
@@ -646,6 +647,7 @@ public final class IkeSa {
         return drain();
     }
 
+    /** The IKE SA in use (tests look inside). */
     SaContext context() {
         return sa;
     }

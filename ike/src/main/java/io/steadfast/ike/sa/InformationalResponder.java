@@ -19,6 +19,7 @@ import java.util.List;
 final class InformationalResponder {
     private InformationalResponder() {}
 
+    /** Our answer to the peer's INFORMATIONAL request, and the IKE SA's next state (CLOSED after D(IKE)). */
     static Answer answer(SaContext sa, IkeMessage request) {
         List<DeletePayload> deletes = request.all(DeletePayload.class);
         if (deletes.stream().anyMatch(d -> d.protocolId() == Ike.PROTOCOL_IKE)) {

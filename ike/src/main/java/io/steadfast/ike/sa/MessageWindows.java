@@ -39,6 +39,7 @@ final class MessageWindows {
     int cachedResponseId = -1;
     List<Datagram> cachedResponse = List.of();
 
+    /** Fresh windows: message IDs from 0, nothing cached; fragments time out after {@code fragmentTimeoutNanos}. */
     MessageWindows(long fragmentTimeoutNanos) {
         this.reassembler = new FragmentReassembler(64, 64 * 1024, fragmentTimeoutNanos);
     }

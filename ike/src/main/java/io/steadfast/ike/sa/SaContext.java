@@ -171,6 +171,7 @@ final class SaContext {
         if (nr != null) Arrays.fill(nr, (byte) 0);
     }
 
+    /** A 4-byte ESP SPI, big-endian. */
     static byte[] spiBytes(int spi) {
         return new byte[] {(byte) (spi >>> 24), (byte) (spi >>> 16), (byte) (spi >>> 8), (byte) spi};
     }
