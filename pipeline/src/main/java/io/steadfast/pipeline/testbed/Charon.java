@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * configuration is written here: a strongswan.conf with an explicit plugin list (user-space ESP through
  * {@code kernel-libipsec} before {@code kernel-netlink}, and {@code kdf}; see testbed-notes.md) and the given
  * swanctl.conf; certificates and keys go into its swanctl directory ({@link #install}). {@link #close()} stops the
- * daemon by its PID and deletes the directory.
+ * daemon by its PID and deletes the directory; daemons of test runs that died are swept at the next start.
  *
  * <pre>{@code
  * try (Charon gw = Charon.start(bed.get("gw"), swanctlConf)) {
@@ -39,6 +39,9 @@ public final class Charon implements AutoCloseable {
             + " hmac aes gcm kernel-libipsec kernel-netlink socket-default vici";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+    private static final String DIR_PREFIX = "sf-charon-";
+    /** The file in a daemon's directory naming the PID of the JVM that started it. */
+    private static final String OWNER = "owner.pid";
 
     private final Netns netns;
     private final Path dir;
@@ -64,9 +67,11 @@ public final class Charon implements AutoCloseable {
             throw new IOException(CHARON + " is missing: apt-get install strongswan-charon strongswan-swanctl"
                     + " libcharon-extra-plugins");
         }
-        Path dir = Files.createTempDirectory("sf-charon-");
+        sweepStale();
+        Path dir = Files.createTempDirectory(DIR_PREFIX);
         Process process = null;
         try {
+            Files.writeString(dir.resolve(OWNER), Long.toString(ProcessHandle.current().pid()));
             Files.createDirectories(dir.resolve("run"));
             Files.writeString(dir.resolve("strongswan.conf"), strongswanConf(dir, settings));
             writeConnections(dir, swanctlConf);
@@ -85,6 +90,41 @@ public final class Charon implements AutoCloseable {
             deleteTree(dir);
             throw new IOException("charon did not start in " + netns.name() + ": " + e.getMessage() + "\n" + log, e);
         }
+    }
+
+    /**
+     * Stops the daemons of test runs that died without cleaning up (SIGKILL, a crashed JVM): for each of our
+     * directories whose owner JVM is gone, the charon whose pid file is in its private /run, if that process still
+     * runs with this directory's configuration, is killed by PID; the directory is deleted. Returns how many it swept.
+     */
+    public static int sweepStale() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        int swept = 0;
+        try (Stream<Path> dirs = Files.list(tmp)) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().startsWith(DIR_PREFIX)).toList()) {
+                long owner;
+                try {
+                    owner = Long.parseLong(Files.readString(dir.resolve(OWNER)).strip());
+                } catch (IOException | NumberFormatException e) {
+                    continue; // not one of ours, or still being set up
+                }
+                if (ProcessHandle.of(owner).isPresent()) continue;
+                try {
+                    long pid = Long.parseLong(Files.readString(dir.resolve("run").resolve("charon.pid")).strip());
+                    String environ = Files.readString(Path.of("/proc", Long.toString(pid), "environ")).replace('\0', '\n');
+                    if (environ.contains("STRONGSWAN_CONF=" + dir.resolve("strongswan.conf"))) {
+                        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                    }
+                } catch (IOException | NumberFormatException e) {
+                    // no daemon left
+                }
+                deleteTree(dir);
+                swept++;
+            }
+        } catch (IOException e) {
+            return swept;
+        }
+        return swept;
     }
 
     /** The strongswan.conf of a daemon whose files live in {@code dir}; {@code settings} override the defaults. */

@@ -34,4 +34,27 @@ class CharonConfTest {
                 .doesNotContain("install_virtual_ip = no");
         assertThat(conf.lines().filter(l -> l.contains("install_virtual_ip"))).hasSize(1);
     }
+
+    @Test
+    void directoriesOfDeadRunsAreSweptAndLiveOnesKept() throws Exception {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path dead = java.nio.file.Files.createTempDirectory(tmp, "sf-charon-");
+        Path alive = java.nio.file.Files.createTempDirectory(tmp, "sf-charon-");
+        Path foreign = java.nio.file.Files.createTempDirectory(tmp, "sf-charon-");
+        try {
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            java.nio.file.Files.writeString(dead.resolve("owner.pid"), Long.toString(gone.pid()));
+            java.nio.file.Files.createDirectories(dead.resolve("run"));
+            java.nio.file.Files.writeString(dead.resolve("run/charon.pid"), Long.toString(ProcessHandle.current().pid()));
+            java.nio.file.Files.writeString(alive.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));
+            assertThat(Charon.sweepStale()).isGreaterThanOrEqualTo(1);
+            assertThat(dead).doesNotExist(); // and this JVM, named in its pid file but not running its conf, lives on
+            assertThat(alive).exists();
+            assertThat(foreign).exists(); // no owner file: not ours to touch
+        } finally {
+            for (Path p : List.of(alive, foreign)) java.nio.file.Files.walk(p).sorted(java.util.Comparator.reverseOrder())
+                    .forEach(f -> f.toFile().delete());
+        }
+    }
 }
