@@ -8,6 +8,7 @@ import io.steadfast.ike.IkeParseException;
 import io.steadfast.ike.NatTraversal;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ public final class IkeResponder {
     private final CookieJar cookies;
     private final VirtualIpPool pool;
     private final IkeCounters counters = new IkeCounters();
+    private Duration livenessIdle = Duration.ZERO;
     private final Map<Long, IkeSa> byResponderSpi = new HashMap<>();
     private final Map<String, IkeSa> halfOpenByInitiator = new HashMap<>();
     /** Answers of SAs that failed in IKE_AUTH (AUTHENTICATION_FAILED), for a while: the initiator may not have got it. */
@@ -90,6 +92,15 @@ public final class IkeResponder {
         byte[] bytes = new byte[udpPayload.remaining()];
         udpPayload.duplicate().get(bytes);
         return receive(source, bytes, now);
+    }
+
+    /**
+     * Checks the liveness of each initiator silent for {@code idle} (strongSwan's {@code dpd_delay}), so SAs of clients
+     * that vanished fail and free their addresses; zero (the default) turns it off. Applies to SAs made from now on.
+     */
+    public IkeResponder checkLivenessWhenIdle(Duration idle) {
+        livenessIdle = idle;
+        return this;
     }
 
     /** Ticks every SA: retransmissions, half-open timeouts, deletes that went unanswered. */
@@ -167,6 +178,7 @@ public final class IkeResponder {
             return new Actions(List.of(new Datagram(source, reply)), List.of());
         }
         IkeSa sa = outcome.sa();
+        if (!livenessIdle.isZero()) sa.checkLivenessWhenIdle(livenessIdle, now);
         byResponderSpi.put(sa.responderSpi(), sa);
         halfOpenByInitiator.put(key, sa);
         return new Actions(List.of(new Datagram(source, outcome.reply())), List.of());

@@ -36,7 +36,9 @@ import java.util.List;
  * <p>Exchanges are one class each: {@code IkeInitExchange} / {@code IkeInitResponder}, {@code IkeAuthExchange},
  * {@code ChildRekeyExchange}, {@code IkeRekeyExchange}, {@code DeleteExchange}, {@code ChildDeleteExchange},
  * {@code LivenessExchange} and {@code InformationalResponder}. A rekeyed IKE SA keeps this object: it swaps to the new
- * SPIs and keys, and the old IKE SA retires until its delete is done.
+ * SPIs and keys, and the old IKE SA retires until its delete is done. Liveness checks go out when the caller asks
+ * ({@link #checkLiveness}) or by themselves after a silence ({@link #checkLivenessWhenIdle}); rekeys when the caller
+ * asks ({@link #rekeyChild}, {@link #rekeyIke}), the peer's at any time.
  *
  * <p>Message IDs: our requests count from 0 with a window of 1 (one request in flight, the rest queued); the
  * peer's requests have their own counter, also with a window of 1, and a retransmitted request is answered from
@@ -76,6 +78,10 @@ public final class IkeSa {
     private State state;
     private long expiresAt = NO_DEADLINE;
     private String failure;
+    /** Liveness checks after this long without an authenticated message from the peer; 0: none. */
+    private long livenessNanos;
+    /** When the peer was last heard (an authenticated message), in ticker nanoseconds. */
+    private long lastHeard;
     private byte[] cachedInit;
 
     /** An IKE SA in {@code state} over {@code sa}; the factories below make the useful ones. */
@@ -152,6 +158,10 @@ public final class IkeSa {
             }
         }
         retransmit(sa, now);
+        if (livenessDue(now)) {
+            queue.add(new LivenessExchange());
+            sendNext(now);
+        }
         if (state != State.CLOSED && now >= expiresAt) {
             fail(state == State.HALF_OPEN ? "half-open IKE SA " + name() + " from " + sa.remote + " timed out"
                     : "IKE SA " + name() + " timed out in state " + state, false);
@@ -163,6 +173,9 @@ public final class IkeSa {
     public long nextDeadline() {
         if (state == State.CLOSED) return NO_DEADLINE;
         long deadline = Math.min(sa.windows.deadline(), expiresAt);
+        if (livenessNanos > 0 && state == State.ESTABLISHED && sa.windows.pending == null && queue.isEmpty()) {
+            deadline = Math.min(deadline, lastHeard + livenessNanos);
+        }
         if (retiring != null) deadline = Math.min(deadline, Math.min(retiring.windows.deadline(), retiringUntil));
         return deadline;
     }
@@ -183,6 +196,15 @@ public final class IkeSa {
             }
         }
         return drain();
+    }
+
+    /**
+     * Checks the peer's liveness by itself once it has been silent (no authenticated IKE message) for {@code idle}, as
+     * strongSwan's {@code dpd_delay} does; a dead peer then fails the SA after the retransmissions. Zero turns it off.
+     */
+    public void checkLivenessWhenIdle(Duration idle, long now) {
+        livenessNanos = idle.toNanos();
+        lastHeard = now;
     }
 
     /** Asks the peer whether it is alive (an empty INFORMATIONAL); answered by {@link IkeEvent.Alive}. */
@@ -320,6 +342,12 @@ public final class IkeSa {
         }
     }
 
+    /** Whether the peer has been silent long enough for an automatic liveness check, and none is under way. */
+    private boolean livenessDue(long now) {
+        return livenessNanos > 0 && state == State.ESTABLISHED && sa.windows.pending == null && queue.isEmpty()
+                && now - lastHeard >= livenessNanos;
+    }
+
     /** Whether a message belongs to this IKE SA: its SPIs, sent by the other role. */
     private static boolean matches(SaContext c, IkeHeader header) {
         boolean spis = header.initiatorSpi() == c.spiI
@@ -347,6 +375,7 @@ public final class IkeSa {
         }
         c.lastSource = source;
         c.lastRaw = message;
+        lastHeard = now;
         Exchange exchange = pending.exchange;
         Exchange.Step step = exchange.response(c, response);
         c.windows.pending = null;
@@ -411,6 +440,7 @@ public final class IkeSa {
         }
         IkeMessage request = SaCodec.open(c, message, now, counters);
         if (request == null) return;
+        lastHeard = now;
         c.remote = source; // an authenticated request: the peer's current address (a NAT may have moved it)
         c.natt = marker;
         Answer answer = c == retiring ? retiringAnswer(header, request) : answer(header, request);
