@@ -20,6 +20,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code (for tests). */
     public static int run(String... args) {
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            // The ike module logs through System.Logger (java.util.logging): its lines join ours.
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
         return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     }
 
