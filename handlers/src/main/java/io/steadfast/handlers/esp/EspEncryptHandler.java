@@ -110,6 +110,11 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
         return old;
     }
 
+    /** True if an outbound SA of that name exists now. */
+    public boolean has(String name) {
+        return indexOf(name) >= 0;
+    }
+
     private int indexOf(String name) {
         for (int i = 0; i < sas.length; i++) {
             if (sas[i].name().equals(name)) return i;

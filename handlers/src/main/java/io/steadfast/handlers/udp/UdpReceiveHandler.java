@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Stage {@code udp-recv}: the first stage of the UDP 4500 pipeline. Sorts each datagram (RFC 3948): ESP
  * goes on as the {@link DatagramPacket} (the sender is needed later), NAT keepalives are counted and
- * dropped, IKE messages (non-ESP marker) are counted and dropped until an IKE stage takes them, anything
- * else is garbage: counted, dropped, logged at most once per interval.
+ * dropped, IKE messages (non-ESP marker) go on to the {@link IkeSink} of the pipeline (stage {@code ike}) or,
+ * without one, are counted and dropped; anything else is garbage: counted, dropped, logged at most once per
+ * interval.
  *
  * <pre>{@code
  * udpChannel.pipeline().addLast("udp-recv", new UdpReceiveHandler())
@@ -33,6 +34,7 @@ public final class UdpReceiveHandler extends ChannelInboundHandlerAdapter implem
     private long bytes;
     private long keepalives;
     private long ike;
+    private long ikeDropped;
     private long invalid;
 
     @Override
@@ -52,8 +54,13 @@ public final class UdpReceiveHandler extends ChannelInboundHandlerAdapter implem
                 datagram.release();
             }
             case IKE -> {
-                ike++;
-                datagram.release();
+                if (ctx.pipeline().get(IkeSink.class) != null) {
+                    ike++;
+                    ctx.fireChannelRead(datagram);
+                } else {
+                    ikeDropped++;
+                    datagram.release();
+                }
             }
             default -> {
                 invalid++;
@@ -70,7 +77,8 @@ public final class UdpReceiveHandler extends ChannelInboundHandlerAdapter implem
         c.put("esp", esp);
         c.put("bytes", bytes);
         c.put("keepalives", keepalives);
-        c.put("dropped.ike", ike);
+        c.put("ike", ike);
+        c.put("dropped.ike", ikeDropped);
         c.put("dropped.invalid", invalid);
         return c;
     }

@@ -92,11 +92,16 @@ public final class IkeSa {
         sa.owner = this;
     }
 
-    /** A new initiator SA toward {@code remote} (port 500), sending from {@code local} (for NAT detection). */
+    /**
+     * A new initiator SA toward {@code remote}, sending from {@code local} (for NAT detection). To port 500 it
+     * starts without a marker and moves to the NAT-T port after IKE_SA_INIT; to the NAT-T port itself (one
+     * socket for IKE and ESP, RFC 7296 2.23) every message carries the non-ESP marker from the first.
+     */
     public static IkeSa initiator(InitiatorConfig config, InetSocketAddress local, InetSocketAddress remote,
             SecureRandom random) {
         SaContext context = new SaContext(true, random, local, remote, config.retransmission(), config.fragmentSize(),
                 config, null, null);
+        if (remote.getPort() == config.nattPort()) context.natt = true;
         context.spiI = SaContext.newIkeSpi(random);
         return new IkeSa(context, State.CREATED, new IkeCounters());
     }

@@ -16,10 +16,12 @@ import java.util.List;
  * @param esp           manually keyed SAs
  * @param relay         the packet relay (client or server side), or {@link RelaySpec#NONE}
  * @param failover      failure detection and failover between gateways, or {@link FailoverSpec#NONE}
+ * @param ike           the gateways to negotiate SAs with (IKEv2), or {@link IkeSpec#NONE}
  * @param pipelines     the pipelines, in profile order
  */
 public record Profile(Path file, Kind kind, String name, Transport transport, TunSpec tun, Path controlSocket,
-                      UdpSpec udp, EspSpec esp, RelaySpec relay, FailoverSpec failover, List<PipelineSpec> pipelines) {
+                      UdpSpec udp, EspSpec esp, RelaySpec relay, FailoverSpec failover, IkeSpec ike,
+                      List<PipelineSpec> pipelines) {
 
     /** True if a pipeline reads from the UDP socket or one of its stages needs it. */
     public boolean needsUdp() {

@@ -42,7 +42,7 @@ public final class ProfileLoader {
     /** Where packets of a pipeline may come from. */
     public static final List<String> SOURCES = List.of("tun", "udp");
 
-    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "relay", "failover", "control", "peers", "pipelines", "stages");
+    private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "relay", "failover", "ike", "control", "peers", "pipelines", "stages");
     private static final Set<String> UDP_KEYS = Set.of("address", "port", "receive-buffer", "send-buffer");
     private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "txqueuelen", "addresses", "routes");
     private static final Set<String> PIPELINE_KEYS = Set.of("source", "stages");
@@ -109,9 +109,10 @@ public final class ProfileLoader {
         EspSpec esp = EspReader.read(file, root.child("esp"));
         RelaySpec relay = withCareOfFromEsp(RelayReader.read(file, kind, tun, root.child("relay")), esp);
         FailoverSpec failover = FailoverReader.read(root.child("failover"), esp, tun);
+        IkeSpec ike = IkeReader.read(file, root.child("ike"));
         List<PipelineSpec> pipelines = readPipelines(root);
-        checkNeeds(root, pipelines, esp, relay, failover);
-        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, failover, pipelines);
+        checkNeeds(root, pipelines, esp, relay, failover, ike);
+        return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, failover, ike, pipelines);
     }
 
     private static UdpSpec readUdp(ConfigReader udp) {
@@ -149,12 +150,18 @@ public final class ProfileLoader {
     }
 
     /** Every stage's needs are met: SAs exist for ESP stages, relay settings for relay stages, and so on. */
-    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp, RelaySpec relay, FailoverSpec failover) {
+    private static void checkNeeds(ConfigReader root, List<PipelineSpec> pipelines, EspSpec esp, RelaySpec relay, FailoverSpec failover,
+                                   IkeSpec ike) {
         for (PipelineSpec p : pipelines) {
             List<String> names = p.stages().stream().map(StageSpec::stage).toList();
             String at = "pipelines." + com.typesafe.config.ConfigUtil.joinPath(p.name()) + ".stages";
             if (names.contains("failover-controller") && !(names.contains("probe-injector") && names.contains("esp-encrypt"))) {
                 root.problem(at, "failover-controller acts through probe-injector and esp-encrypt: both must be in its pipeline");
+            }
+            if (names.contains("ike") && (!p.source().equals("udp") || !names.contains("esp-decrypt")
+                    || names.indexOf("esp-decrypt") < names.indexOf("ike"))) {
+                root.problem(at, "ike takes the IKE messages of the UDP socket and puts its SAs into esp-decrypt: it belongs "
+                        + "in the udp pipeline, after udp-recv and before esp-decrypt");
             }
             if (names.contains("inbound-monitor") && (!names.contains("esp-decrypt")
                     || names.indexOf("esp-decrypt") > names.indexOf("inbound-monitor"))) {
@@ -165,8 +172,9 @@ public final class ProfileLoader {
                 for (Need need : stage.needs()) {
                     boolean met = switch (need) {
                         case UDP_SOCKET -> true;
-                        case OUTBOUND_SA -> !esp.outbound().isEmpty();
-                        case INBOUND_SA -> !esp.inbound().isEmpty();
+                        case OUTBOUND_SA -> !esp.outbound().isEmpty() || ike.configured();
+                        case INBOUND_SA -> !esp.inbound().isEmpty() || ike.configured();
+                        case IKE -> ike.configured();
                         case RELAY_CLIENT -> relay.self() != null;
                         case RELAY_SERVER -> relay.configured() && relay.self() == null;
                         case FAILOVER -> failover.configured();

@@ -262,6 +262,14 @@ public final class Instance implements AutoCloseable {
         }
 
         @Override
+        public List<io.steadfast.handlers.ike.IkeGateway> ikeGateways() {
+            return profile.ike().gateways().stream().map(g -> {
+                var ts = g.remoteTs().size() == 1 ? g.remoteTs().get(0) : new Ipv4Prefix(0, 0);
+                return new io.steadfast.handlers.ike.IkeGateway(g.name(), g.address(), g.initiatorConfig(), ts.address(), ts.length());
+            }).toList();
+        }
+
+        @Override
         public int probeTarget() {
             return profile.failover().probeTarget();
         }

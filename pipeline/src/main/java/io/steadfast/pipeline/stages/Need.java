@@ -13,7 +13,9 @@ public enum Need {
     /** The relay itself: steadfast.relay with address, serves and key-file, in a relay profile. */
     RELAY_SERVER("steadfast.relay { address, serves, key-file } in a relay profile"),
     /** Failover between gateways: steadfast.failover with a probe target and gateways. */
-    FAILOVER("steadfast.failover { probe-target, gateways = [...] }");
+    FAILOVER("steadfast.failover { probe-target, gateways = [...] }"),
+    /** IKEv2 gateways to negotiate SAs with. */
+    IKE("steadfast.ike { gateways = [{ name, address, local-id, psk-file }] }");
 
     private final String description;
 

@@ -35,6 +35,11 @@ public interface StageEnvironment {
         throw new IllegalStateException("this environment has no failover controller");
     }
 
+    /** The gateways the {@code ike} stage negotiates SAs with. */
+    default java.util.List<io.steadfast.handlers.ike.IkeGateway> ikeGateways() {
+        throw new IllegalStateException("this environment has no IKE gateways");
+    }
+
     /** P, where failover probes go (big-endian IPv4). */
     default int probeTarget() {
         throw new IllegalStateException("this environment has no failover probe target");

@@ -85,6 +85,13 @@ public interface StagesModule {
                 }).needing(Need.UDP_SOCKET);
     }
 
+    @Provides @IntoMap @StringKey("ike")
+    static StageFactory ike() {
+        return StageFactory.of("client, udp pipeline after udp-recv: IKEv2 with each gateway of steadfast.ike on the ESP socket; puts the Child SAs into esp-encrypt and esp-decrypt",
+                Set.of(), o -> env -> new io.steadfast.handlers.ike.IkeHandler(env.ikeGateways(), env::tun,
+                        new java.security.SecureRandom(), System::nanoTime)).needing(Need.UDP_SOCKET, Need.IKE);
+    }
+
     @Provides @IntoMap @StringKey("esp-encrypt")
     static StageFactory espEncrypt() {
         return StageFactory.of("seals inner packets into ESP (RFC 4303) with the outbound SA whose traffic selector covers the destination",

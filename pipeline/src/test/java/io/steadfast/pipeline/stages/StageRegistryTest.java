@@ -18,7 +18,7 @@ class StageRegistryTest {
     void daggerRegistersEveryBuiltInStage() {
         StageRegistry registry = SteadfastComponent.create().stageRegistry();
         assertThat(registry.all().keySet()).containsExactly(
-                "delay", "discard", "esp-decrypt", "esp-encrypt", "failover-controller", "icmp-echo", "inbound-monitor",
+                "delay", "discard", "esp-decrypt", "esp-encrypt", "failover-controller", "icmp-echo", "ike", "inbound-monitor",
                 "ipip-decap", "ipip-encap", "loss", "pass", "pcap", "probe-injector", "relay-client", "relay-server",
                 "tun-read", "tun-write", "udp-recv", "udp-send");
         assertThat(registry.find("loss")).isPresent();
@@ -52,6 +52,13 @@ class StageRegistryTest {
                 return new io.steadfast.handlers.failover.FailoverController(java.util.List.of(
                         new io.steadfast.handlers.failover.Gateway("gw", "out", "in", 0x0a640105)),
                         io.steadfast.handlers.failover.FailoverSettings.defaults(), System.nanoTime());
+            }
+
+            @Override
+            public java.util.List<io.steadfast.handlers.ike.IkeGateway> ikeGateways() {
+                return java.util.List.of(new io.steadfast.handlers.ike.IkeGateway("gw", new java.net.InetSocketAddress("192.0.2.1", 4500),
+                        io.steadfast.ike.sa.InitiatorConfig.psk("client.example", new byte[16], "aes128gcm16-prfsha256-x25519",
+                                "aes128gcm16", java.util.List.of(io.steadfast.ike.payload.TrafficSelector.ipv4Subnet("10.2.0.0", 16))), 0, 0));
             }
 
             @Override

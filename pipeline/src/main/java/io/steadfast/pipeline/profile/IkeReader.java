@@ -1,0 +1,107 @@
+package io.steadfast.pipeline.profile;
+
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.steadfast.pipeline.config.ConfigReader;
+import io.steadfast.pipeline.config.Ipv4Prefix;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads {@code steadfast.ike}: the gateways a client negotiates its SAs with (IKEv2, pre-shared keys). */
+final class IkeReader {
+    private static final Set<String> KEYS = Set.of("gateways");
+    private static final Set<String> GATEWAY_KEYS = Set.of("name", "address", "local-id", "remote-id", "psk-file",
+            "ike-proposals", "esp-proposals", "remote-ts");
+    static final String DEFAULT_IKE = "aes128gcm16-prfsha256-x25519";
+    static final String DEFAULT_ESP = "aes128gcm16";
+
+    private IkeReader() {}
+
+    static IkeSpec read(Path profileFile, ConfigReader ike) {
+        ike.rejectUnknownKeys(KEYS);
+        List<ConfigValue> elements = ike.list("gateways", false);
+        List<IkeSpec.Gateway> gateways = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < elements.size(); i++) {
+            ConfigValue v = elements.get(i);
+            String at = ike.path("gateways") + "[" + i + "]";
+            if (v.valueType() != ConfigValueType.OBJECT) {
+                ike.problems().add(v.origin(), at, "expected a gateway { name = gw-a, address = \"10.1.0.2\", local-id = client@example, psk-file = psk.key }");
+                continue;
+            }
+            IkeSpec.Gateway g = readGateway(profileFile, ike.reader((ConfigObject) v, com.typesafe.config.ConfigFactory.empty(), at), i);
+            if (g == null) continue;
+            if (!names.add(g.name())) ike.problems().add(v.origin(), at + ".name", "\"" + g.name() + "\" names two gateways");
+            gateways.add(g);
+        }
+        return new IkeSpec(gateways);
+    }
+
+    private static IkeSpec.Gateway readGateway(Path profileFile, ConfigReader g, int index) {
+        g.rejectUnknownKeys(GATEWAY_KEYS);
+        String name = g.has("name") ? g.string("name") : "gw-" + (index + 1);
+        InetSocketAddress address = null;
+        if (!g.has("address")) {
+            g.problem("address", "missing; expected the gateway's address, e.g. \"10.1.0.2\" (port 4500 unless given)");
+        } else {
+            String text = g.string("address");
+            int colon = text.indexOf(':');
+            try {
+                int port = colon < 0 ? 4500 : Integer.parseInt(text.substring(colon + 1));
+                if (port < 1 || port > 65535) throw new IllegalArgumentException("port " + port + " out of range");
+                int a = Ipv4Prefix.parseAddress(colon < 0 ? text : text.substring(0, colon));
+                address = new InetSocketAddress(InetAddress.getByAddress(ByteBuffer.allocate(4).putInt(a).array()), port);
+            } catch (IllegalArgumentException | IOException e) {
+                g.problem("address", "\"" + text + "\" is not an address (" + e.getMessage() + "); expected \"a.b.c.d\" or \"a.b.c.d:4500\"");
+            }
+        }
+        String localId = g.string("local-id");
+        if (localId.isEmpty()) g.problem("local-id", "missing; expected our identity, e.g. client@example.org or 10.1.0.1");
+        String remoteId = g.has("remote-id") ? g.string("remote-id") : null;
+        byte[] psk = null;
+        if (!g.has("psk-file")) {
+            g.problem("psk-file", "missing; expected a file holding the pre-shared key (one line; mode 0600)");
+        } else {
+            Path file = Path.of(g.string("psk-file"));
+            if (!file.isAbsolute() && profileFile.getParent() != null) file = profileFile.getParent().resolve(file);
+            try {
+                String text = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (text.isEmpty()) g.problem("psk-file", file + " is empty");
+                psk = text.getBytes(StandardCharsets.UTF_8);
+                KeyFile.warnIfLoose(file);
+            } catch (IOException e) {
+                g.problem("psk-file", "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        String ike = g.has("ike-proposals") ? g.string("ike-proposals") : DEFAULT_IKE;
+        String esp = g.has("esp-proposals") ? g.string("esp-proposals") : DEFAULT_ESP;
+        List<Ipv4Prefix> ts = new ArrayList<>();
+        for (String p : g.has("remote-ts") ? g.strings("remote-ts", false) : List.of("0.0.0.0/0")) {
+            try {
+                ts.add(Ipv4Prefix.parse(p).network());
+            } catch (IllegalArgumentException e) {
+                g.problem("remote-ts", e.getMessage() + "; expected prefixes such as [\"10.2.0.0/16\"]");
+            }
+        }
+        if (address == null || localId.isEmpty() || psk == null) return null;
+        IkeSpec.Gateway gateway = new IkeSpec.Gateway(name, address, localId, remoteId, psk, ike, esp, ts);
+        try {
+            gateway.initiatorConfig(); // proposals and identities as the IKE library checks them
+        } catch (IllegalArgumentException e) {
+            g.problem("ike-proposals", e.getMessage());
+            return null;
+        }
+        return gateway;
+    }
+
+}

@@ -1,0 +1,50 @@
+package io.steadfast.pipeline.profile;
+
+import io.steadfast.pipeline.config.Ipv4Prefix;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/**
+ * The IKEv2 part of a client profile ({@code steadfast.ike}): the gateways to negotiate SAs with.
+ *
+ * @param gateways in order of preference
+ */
+public record IkeSpec(List<Gateway> gateways) {
+
+    /** No IKE configured. */
+    public static final IkeSpec NONE = new IkeSpec(List.of());
+
+    public boolean configured() {
+        return !gateways.isEmpty();
+    }
+
+    /**
+     * One gateway.
+     *
+     * @param name          names its SAs and log lines
+     * @param address       its IKE/ESP endpoint (port 4500: IKE shares the ESP socket)
+     * @param localId       our identity (IDi)
+     * @param remoteId      the identity the gateway must prove (IDr), or null for any
+     * @param psk           the pre-shared key, from the PSK file
+     * @param ikeProposals  strongSwan syntax, e.g. {@code aes128gcm16-prfsha256-x25519}
+     * @param espProposals  strongSwan syntax, e.g. {@code aes128gcm16}
+     * @param remoteTs      the cloud-side traffic selectors asked for
+     */
+    public record Gateway(String name, InetSocketAddress address, String localId, String remoteId, byte[] psk, String ikeProposals,
+                          String espProposals, List<Ipv4Prefix> remoteTs) {
+
+        /** The IKE library's configuration for this gateway. */
+        public io.steadfast.ike.sa.InitiatorConfig initiatorConfig() {
+            List<io.steadfast.ike.payload.TrafficSelector> ts = remoteTs.stream()
+                    .map(p -> io.steadfast.ike.payload.TrafficSelector.ipv4Subnet(p.addressText(), p.length())).toList();
+            io.steadfast.ike.sa.InitiatorConfig c = io.steadfast.ike.sa.InitiatorConfig.psk(localId, psk, ikeProposals, espProposals, ts);
+            return remoteId != null ? c.withRemoteId(remoteId) : c;
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + address.getAddress().getHostAddress() + ":" + address.getPort() + ", id " + localId
+                    + (remoteId != null ? " -> " + remoteId : "") + ", ike " + ikeProposals + ", esp " + espProposals + ", ts " + remoteTs + ")";
+        }
+    }
+}
