@@ -8,12 +8,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.steadfast.esp.EspDecryptor;
-import io.steadfast.esp.EspEncryptor;
 import io.steadfast.handlers.esp.EspDecryptHandler;
-import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
 import io.steadfast.handlers.esp.EspEncryptHandler;
-import io.steadfast.handlers.esp.OutboundSa;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.udp.IkeSink;
@@ -60,6 +56,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private final SecureRandom random;
     private final LongSupplier clock;
     private final Session[] sessions;
+    private final ChildSaInstaller installer = new ChildSaInstaller(this::encrypt, this::decrypt);
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
     private long timerAt = IkeSa.NO_DEADLINE;
@@ -178,29 +175,22 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private void childUp(Session s, ChildSa child) {
         childSasUp++;
         s.children.put(child.inboundSpi(), child);
-        decrypt().add(new InboundSa(inboundName(s, child), child.inboundSpi(), new EspDecryptor(child.inbound())));
-        EspEncryptHandler encrypt = encrypt();
-        OutboundSa out = outbound(s, child);
-        if (encrypt.has(s.gateway.name())) encrypt.replace(s.gateway.name(), out);
-        else encrypt.add(out);
+        installer.up(s.gateway.name(), child, s.gateway.address(), s.gateway.selectorAddress(), s.gateway.selectorLength(), careOf(s));
         LOG.info("ike: {}: Child SA up, SPIs in 0x{} out 0x{}, virtual IP {}", s.gateway.name(),
                 Integer.toHexString(child.inboundSpi()), Integer.toHexString(child.outboundSpi()), s.sa.virtualIp());
     }
 
     private void childRekeyed(Session s, ChildSa old, ChildSa replacement) {
         s.children.put(replacement.inboundSpi(), replacement);
-        decrypt().add(new InboundSa(inboundName(s, replacement), replacement.inboundSpi(), new EspDecryptor(replacement.inbound())));
-        encrypt().replace(s.gateway.name(), outbound(s, replacement));
+        installer.rekeyed(s.gateway.name(), replacement, s.gateway.address(), s.gateway.selectorAddress(), s.gateway.selectorLength(),
+                careOf(s));
         LOG.info("ike: {}: Child SA rekeyed, SPIs in 0x{} out 0x{}", s.gateway.name(),
                 Integer.toHexString(replacement.inboundSpi()), Integer.toHexString(replacement.outboundSpi()));
     }
 
     private void childDown(Session s, ChildSa child) {
         if (s.children.remove(child.inboundSpi()) == null) return;
-        decrypt().remove(inboundName(s, child));
-        if (s.children.isEmpty()) encrypt().remove(s.gateway.name());
-        child.inbound().close();
-        child.outbound().close();
+        installer.down(s.gateway.name(), child, s.children.isEmpty());
     }
 
     private void ended(Session s, String why) {
@@ -211,15 +201,10 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         s.backoff = Math.min(MAX_RETRY_NANOS, s.backoff * 2);
     }
 
-    private OutboundSa outbound(Session s, ChildSa child) {
+    /** The virtual IP the gateway assigned, as the care-of address of its SA (0 if none). */
+    private static int careOf(Session s) {
         java.net.Inet4Address v = s.sa.virtualIp();
-        int careOf = v == null ? 0 : java.nio.ByteBuffer.wrap(v.getAddress()).getInt();
-        return new OutboundSa(s.gateway.name(), new EspEncryptor(child.outbound()), s.gateway.address(),
-                s.gateway.selectorAddress(), s.gateway.selectorLength(), careOf);
-    }
-
-    private static String inboundName(Session s, ChildSa child) {
-        return s.gateway.name() + ".in-" + String.format("%08x", child.inboundSpi());
+        return v == null ? 0 : java.nio.ByteBuffer.wrap(v.getAddress()).getInt();
     }
 
     private EspDecryptHandler decrypt() {

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /** Reads {@code steadfast.ike}: the gateways a client negotiates its SAs with (IKEv2, pre-shared keys). */
 final class IkeReader {
-    private static final Set<String> KEYS = Set.of("gateways");
+    private static final Set<String> KEYS = Set.of("gateways", "responder");
+    private static final Set<String> RESPONDER_KEYS = Set.of("local-id", "psk-file", "ike-proposals", "esp-proposals", "local-ts", "pool");
     private static final Set<String> GATEWAY_KEYS = Set.of("name", "address", "local-id", "remote-id", "psk-file",
             "ike-proposals", "esp-proposals", "remote-ts");
     static final String DEFAULT_IKE = "aes128gcm16-prfsha256-x25519";
@@ -44,7 +45,67 @@ final class IkeReader {
             if (!names.add(g.name())) ike.problems().add(v.origin(), at + ".name", "\"" + g.name() + "\" names two gateways");
             gateways.add(g);
         }
-        return new IkeSpec(gateways);
+        IkeSpec.Responder responder = ike.userHas("responder") ? readResponder(profileFile, ike.child("responder")) : null;
+        return new IkeSpec(gateways, responder);
+    }
+
+    private static IkeSpec.Responder readResponder(Path profileFile, ConfigReader r) {
+        r.rejectUnknownKeys(RESPONDER_KEYS);
+        String localId = r.string("local-id");
+        if (localId.isEmpty()) r.problem("local-id", "missing; expected the gateway's identity, e.g. gw.example.org");
+        java.util.Map<String, byte[]> psks = new java.util.LinkedHashMap<>();
+        if (!r.has("psk-file")) {
+            r.problem("psk-file", "missing; expected a file with one \"IDENTITY SECRET\" line per client (mode 0600)");
+        } else {
+            Path file = Path.of(r.string("psk-file"));
+            if (!file.isAbsolute() && profileFile.getParent() != null) file = profileFile.getParent().resolve(file);
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                KeyFile.warnIfLoose(file);
+                for (int i = 0; i < lines.size(); i++) {
+                    String line = lines.get(i).strip();
+                    if (line.isEmpty() || line.startsWith("#")) continue;
+                    String[] words = line.split("\\s+", 2);
+                    if (words.length != 2) {
+                        r.problems().add(new io.steadfast.pipeline.config.Problem(file.toString(), i + 1, null,
+                                "expected: IDENTITY SECRET, e.g. client@example.org my-secret"));
+                        continue;
+                    }
+                    psks.put(words[0], words[1].getBytes(StandardCharsets.UTF_8));
+                }
+                if (psks.isEmpty()) r.problem("psk-file", file + " names no client");
+            } catch (IOException e) {
+                r.problem("psk-file", "cannot read " + file + ": " + e.getMessage());
+            }
+        }
+        List<Ipv4Prefix> ts = new ArrayList<>();
+        for (String p : r.has("local-ts") ? r.strings("local-ts", false) : List.of("0.0.0.0/0")) {
+            try {
+                ts.add(Ipv4Prefix.parse(p).network());
+            } catch (IllegalArgumentException e) {
+                r.problem("local-ts", e.getMessage() + "; expected prefixes such as [\"10.2.0.0/16\"]");
+            }
+        }
+        Ipv4Prefix pool = null;
+        if (!r.has("pool")) {
+            r.problem("pool", "missing; expected the virtual-IP pool, e.g. \"10.99.0.0/24\"");
+        } else {
+            try {
+                pool = Ipv4Prefix.parse(r.string("pool"));
+            } catch (IllegalArgumentException e) {
+                r.problem("pool", e.getMessage());
+            }
+        }
+        if (localId.isEmpty() || psks.isEmpty() || pool == null) return null;
+        IkeSpec.Responder responder = new IkeSpec.Responder(localId, psks, r.has("ike-proposals") ? r.string("ike-proposals") : DEFAULT_IKE,
+                r.has("esp-proposals") ? r.string("esp-proposals") : DEFAULT_ESP, ts, pool);
+        try {
+            responder.responderConfig();
+        } catch (IllegalArgumentException e) {
+            r.problem("ike-proposals", e.getMessage());
+            return null;
+        }
+        return responder;
     }
 
     private static IkeSpec.Gateway readGateway(Path profileFile, ConfigReader g, int index) {

@@ -7,15 +7,37 @@ import java.util.List;
 /**
  * The IKEv2 part of a client profile ({@code steadfast.ike}): the gateways to negotiate SAs with.
  *
- * @param gateways in order of preference
+ * @param gateways  client profiles: in order of preference
+ * @param responder gateway profiles: our IKEv2 responder, or null
  */
-public record IkeSpec(List<Gateway> gateways) {
+public record IkeSpec(List<Gateway> gateways, Responder responder) {
 
     /** No IKE configured. */
-    public static final IkeSpec NONE = new IkeSpec(List.of());
+    public static final IkeSpec NONE = new IkeSpec(List.of(), null);
 
     public boolean configured() {
         return !gateways.isEmpty();
+    }
+
+    /**
+     * Our gateway's IKEv2 responder.
+     *
+     * @param localId       its identity (IDr)
+     * @param psks          identity -> pre-shared key, from the PSK file
+     * @param ikeProposals  strongSwan syntax
+     * @param espProposals  strongSwan syntax
+     * @param localTs       the cloud-side traffic selectors offered
+     * @param pool          the virtual-IP pool, e.g. 10.99.0.0/24
+     */
+    public record Responder(String localId, java.util.Map<String, byte[]> psks, String ikeProposals, String espProposals,
+                            List<Ipv4Prefix> localTs, Ipv4Prefix pool) {
+
+        /** The IKE library's configuration. */
+        public io.steadfast.ike.sa.ResponderConfig responderConfig() {
+            return io.steadfast.ike.sa.ResponderConfig.psk(localId, psks, ikeProposals, espProposals,
+                    localTs.stream().map(p -> io.steadfast.ike.payload.TrafficSelector.ipv4Subnet(p.addressText(), p.length())).toList(),
+                    pool.network().toString());
+        }
     }
 
     /**

@@ -158,10 +158,12 @@ public final class ProfileLoader {
             if (names.contains("failover-controller") && !(names.contains("probe-injector") && names.contains("esp-encrypt"))) {
                 root.problem(at, "failover-controller acts through probe-injector and esp-encrypt: both must be in its pipeline");
             }
-            if (names.contains("ike") && (!p.source().equals("udp") || !names.contains("esp-decrypt")
-                    || names.indexOf("esp-decrypt") < names.indexOf("ike"))) {
-                root.problem(at, "ike takes the IKE messages of the UDP socket and puts its SAs into esp-decrypt: it belongs "
-                        + "in the udp pipeline, after udp-recv and before esp-decrypt");
+            for (String stage : List.of("ike", "ike-responder")) {
+                if (names.contains(stage) && (!p.source().equals("udp") || !names.contains("esp-decrypt")
+                        || names.indexOf("esp-decrypt") < names.indexOf(stage))) {
+                    root.problem(at, stage + " takes the IKE messages of the UDP socket and puts its SAs into esp-decrypt: it belongs "
+                            + "in the udp pipeline, after udp-recv and before esp-decrypt");
+                }
             }
             if (names.contains("inbound-monitor") && (!names.contains("esp-decrypt")
                     || names.indexOf("esp-decrypt") > names.indexOf("inbound-monitor"))) {
@@ -172,9 +174,10 @@ public final class ProfileLoader {
                 for (Need need : stage.needs()) {
                     boolean met = switch (need) {
                         case UDP_SOCKET -> true;
-                        case OUTBOUND_SA -> !esp.outbound().isEmpty() || ike.configured();
-                        case INBOUND_SA -> !esp.inbound().isEmpty() || ike.configured();
+                        case OUTBOUND_SA -> !esp.outbound().isEmpty() || ike.configured() || ike.responder() != null;
+                        case INBOUND_SA -> !esp.inbound().isEmpty() || ike.configured() || ike.responder() != null;
                         case IKE -> ike.configured();
+                        case IKE_RESPONDER -> ike.responder() != null;
                         case RELAY_CLIENT -> relay.self() != null;
                         case RELAY_SERVER -> relay.configured() && relay.self() == null;
                         case FAILOVER -> failover.configured();

@@ -270,6 +270,14 @@ public final class Instance implements AutoCloseable {
         }
 
         @Override
+        public io.steadfast.ike.sa.IkeResponder ikeResponder() {
+            var spec = profile.ike().responder();
+            if (spec == null) throw new IllegalStateException("no IKE responder configured");
+            return new io.steadfast.ike.sa.IkeResponder(spec.responderConfig(), profile.udp().local(), new java.security.SecureRandom(),
+                    System.nanoTime());
+        }
+
+        @Override
         public int probeTarget() {
             return profile.failover().probeTarget();
         }

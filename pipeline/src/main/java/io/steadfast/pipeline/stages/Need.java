@@ -15,7 +15,9 @@ public enum Need {
     /** Failover between gateways: steadfast.failover with a probe target and gateways. */
     FAILOVER("steadfast.failover { probe-target, gateways = [...] }"),
     /** IKEv2 gateways to negotiate SAs with. */
-    IKE("steadfast.ike { gateways = [{ name, address, local-id, psk-file }] }");
+    IKE("steadfast.ike { gateways = [{ name, address, local-id, psk-file }] }"),
+    /** Our IKEv2 responder (gateway profiles). */
+    IKE_RESPONDER("steadfast.ike.responder { local-id, psk-file, pool }");
 
     private final String description;
 

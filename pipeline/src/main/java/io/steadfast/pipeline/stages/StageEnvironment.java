@@ -40,6 +40,11 @@ public interface StageEnvironment {
         throw new IllegalStateException("this environment has no IKE gateways");
     }
 
+    /** The gateway's IKEv2 responder (one per instance). */
+    default io.steadfast.ike.sa.IkeResponder ikeResponder() {
+        throw new IllegalStateException("this environment has no IKE responder");
+    }
+
     /** P, where failover probes go (big-endian IPv4). */
     default int probeTarget() {
         throw new IllegalStateException("this environment has no failover probe target");

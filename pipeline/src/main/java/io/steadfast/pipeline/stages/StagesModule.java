@@ -92,6 +92,13 @@ public interface StagesModule {
                         new java.security.SecureRandom(), System::nanoTime)).needing(Need.UDP_SOCKET, Need.IKE);
     }
 
+    @Provides @IntoMap @StringKey("ike-responder")
+    static StageFactory ikeResponder() {
+        return StageFactory.of("gateway, udp pipeline after udp-recv: our IKEv2 responder on the ESP socket (PSK, virtual-IP pool); puts each client's Child SA into esp-encrypt and esp-decrypt",
+                Set.of(), o -> env -> new io.steadfast.handlers.ike.IkeResponderHandler(env.ikeResponder(), env::tun, System::nanoTime))
+                .needing(Need.UDP_SOCKET, Need.IKE_RESPONDER);
+    }
+
     @Provides @IntoMap @StringKey("esp-encrypt")
     static StageFactory espEncrypt() {
         return StageFactory.of("seals inner packets into ESP (RFC 4303) with the outbound SA whose traffic selector covers the destination",

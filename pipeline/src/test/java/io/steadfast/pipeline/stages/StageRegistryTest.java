@@ -18,7 +18,7 @@ class StageRegistryTest {
     void daggerRegistersEveryBuiltInStage() {
         StageRegistry registry = SteadfastComponent.create().stageRegistry();
         assertThat(registry.all().keySet()).containsExactly(
-                "delay", "discard", "esp-decrypt", "esp-encrypt", "failover-controller", "icmp-echo", "ike", "inbound-monitor",
+                "delay", "discard", "esp-decrypt", "esp-encrypt", "failover-controller", "icmp-echo", "ike", "ike-responder", "inbound-monitor",
                 "ipip-decap", "ipip-encap", "loss", "pass", "pcap", "probe-injector", "relay-client", "relay-server",
                 "tun-read", "tun-write", "udp-recv", "udp-send");
         assertThat(registry.find("loss")).isPresent();
@@ -59,6 +59,14 @@ class StageRegistryTest {
                 return java.util.List.of(new io.steadfast.handlers.ike.IkeGateway("gw", new java.net.InetSocketAddress("192.0.2.1", 4500),
                         io.steadfast.ike.sa.InitiatorConfig.psk("client.example", new byte[16], "aes128gcm16-prfsha256-x25519",
                                 "aes128gcm16", java.util.List.of(io.steadfast.ike.payload.TrafficSelector.ipv4Subnet("10.2.0.0", 16))), 0, 0));
+            }
+
+            @Override
+            public io.steadfast.ike.sa.IkeResponder ikeResponder() {
+                return new io.steadfast.ike.sa.IkeResponder(io.steadfast.ike.sa.ResponderConfig.psk("gw.example",
+                        java.util.Map.of("c", new byte[16]), "aes128gcm16-prfsha256-x25519", "aes128gcm16",
+                        java.util.List.of(io.steadfast.ike.payload.TrafficSelector.ipv4Subnet("10.2.0.0", 16)), "10.99.0.0/24"),
+                        new java.net.InetSocketAddress("192.0.2.1", 4500), new java.security.SecureRandom(), System.nanoTime());
             }
 
             @Override

@@ -1,0 +1,219 @@
+package io.steadfast.handlers.ike;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.steadfast.esp.EspInUdp;
+import io.steadfast.handlers.esp.EspDecryptHandler;
+import io.steadfast.handlers.esp.EspEncryptHandler;
+import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.DescribedStage;
+import io.steadfast.handlers.udp.IkeSink;
+import io.steadfast.ike.sa.Actions;
+import io.steadfast.ike.sa.ChildSa;
+import io.steadfast.ike.sa.Datagram;
+import io.steadfast.ike.sa.IkeEvent;
+import io.steadfast.ike.sa.IkeResponder;
+import io.steadfast.ike.sa.IkeSa;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage {@code ike-responder} (gateway, UDP 4500 pipeline, right after {@code udp-recv}): our IKEv2 gateway.
+ * A thin adapter over {@link IkeResponder} (cookies under load, a cap on half-open SAs, PSK, a virtual-IP pool,
+ * traffic-selector narrowing, rekeys, liveness): datagrams in and out on the ESP socket, a timer at the
+ * responder's next deadline, and every client's Child SA put into the ESP stages: the outbound SA into
+ * {@code esp-encrypt} (named after the client's virtual IP, selecting packets to that address, sent to the
+ * client's address and port), the inbound one into {@code esp-decrypt}. The TUN must route the pool into
+ * the gateway. Closing the socket first sends every client a DELETE.
+ *
+ * <pre>{@code
+ * udp.pipeline().addLast("udp-recv", new UdpReceiveHandler())
+ *               .addLast("ike-responder", new IkeResponderHandler(responder, () -> tun, System::nanoTime))
+ *               .addLast("esp-decrypt", decrypt);
+ * }</pre>
+ */
+public final class IkeResponderHandler extends ChannelDuplexHandler implements IkeSink, CountingStage, DescribedStage {
+    private static final Logger LOG = LoggerFactory.getLogger(IkeResponderHandler.class);
+
+    private final IkeResponder responder;
+    private final Supplier<Channel> tun;
+    private final LongSupplier clock;
+    private final ChildSaInstaller installer = new ChildSaInstaller(this::encrypt, this::decrypt);
+    private final Map<Integer, ChildSa> children = new HashMap<>();      // by our inbound SPI
+    private final Map<Integer, String> nameOf = new HashMap<>();         // inbound SPI -> the client's SA name
+    private final Map<String, Integer> childrenPerName = new HashMap<>();
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> timer;
+    private long timerAt = IkeSa.NO_DEADLINE;
+    private long datagramsIn;
+    private long datagramsOut;
+    private long childSasUp;
+
+    /** @param clock the monotonic clock {@code responder} was made with (nanoseconds) */
+    public IkeResponderHandler(IkeResponder responder, Supplier<Channel> tun, LongSupplier clock) {
+        this.responder = responder;
+        this.tun = tun;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof DatagramPacket datagram) || EspInUdp.classify(datagram.content()) != EspInUdp.Kind.IKE) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            datagramsIn++;
+            ByteBuf content = datagram.content();
+            byte[] payload = new byte[content.readableBytes()];
+            content.getBytes(content.readerIndex(), payload);
+            dispatch(responder.receive(datagram.sender(), payload, clock.getAsLong()));
+        } finally {
+            datagram.release();
+        }
+        reschedule();
+    }
+
+    private void dispatch(Actions actions) {
+        for (Datagram d : actions.datagrams()) {
+            datagramsOut++;
+            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(d.payload()), d.peer()));
+        }
+        if (!actions.datagrams().isEmpty()) ctx.flush();
+        for (IkeEvent e : actions.events()) {
+            switch (e) {
+                case IkeEvent.ChildSaUp up -> childUp(up.sa(), up.child());
+                case IkeEvent.ChildSaRekeyed r -> {
+                    String name = nameOf.get(r.old().inboundSpi());
+                    if (name == null) break;
+                    children.put(r.replacement().inboundSpi(), r.replacement());
+                    nameOf.put(r.replacement().inboundSpi(), name);
+                    childrenPerName.merge(name, 1, Integer::sum);
+                    int v = address(r.replacement());
+                    installer.rekeyed(name, r.replacement(), r.sa().remote(), v, 32, 0);
+                }
+                case IkeEvent.ChildSaDown down -> childDown(down.child());
+                case IkeEvent.Failed f -> LOG.warn("ike-responder: {}", f.reason());
+                default -> { }
+            }
+        }
+    }
+
+    private void childUp(IkeSa sa, ChildSa child) {
+        int v = address(child);
+        if (v == 0) {
+            LOG.warn("ike-responder: a Child SA with {} has no virtual IP; not installed", sa.peerIdentity());
+            return;
+        }
+        String name = io.steadfast.handlers.ip.Ipv4.toString(v);
+        childSasUp++;
+        children.put(child.inboundSpi(), child);
+        nameOf.put(child.inboundSpi(), name);
+        childrenPerName.merge(name, 1, Integer::sum);
+        installer.up(name, child, sa.remote(), v, 32, 0);
+        LOG.info("ike-responder: {} at {} has {}, SPIs in 0x{} out 0x{}", sa.peerIdentity(), endpoint(sa.remote()), name,
+                Integer.toHexString(child.inboundSpi()), Integer.toHexString(child.outboundSpi()));
+    }
+
+    private void childDown(ChildSa child) {
+        if (children.remove(child.inboundSpi()) == null) return;
+        String name = nameOf.remove(child.inboundSpi());
+        int left = childrenPerName.merge(name, -1, Integer::sum);
+        if (left <= 0) childrenPerName.remove(name);
+        installer.down(name, child, left <= 0);
+    }
+
+    private static int address(ChildSa child) {
+        return child.virtualIp() == null ? 0 : ByteBuffer.wrap(child.virtualIp().getAddress()).getInt();
+    }
+
+    private EspDecryptHandler decrypt() {
+        EspDecryptHandler d = ctx.pipeline().get(EspDecryptHandler.class);
+        if (d == null) throw new IllegalStateException("ike-responder needs esp-decrypt in its pipeline");
+        return d;
+    }
+
+    private EspEncryptHandler encrypt() {
+        EspEncryptHandler e = tun.get().pipeline().get(EspEncryptHandler.class);
+        if (e == null) throw new IllegalStateException("ike-responder needs esp-encrypt in the TUN's pipeline");
+        return e;
+    }
+
+    private void reschedule() {
+        long next = responder.nextDeadline();
+        if (next == timerAt && timer != null && !timer.isDone()) return;
+        if (timer != null) timer.cancel(false);
+        timerAt = next;
+        if (next == IkeSa.NO_DEADLINE) {
+            timer = null;
+            return;
+        }
+        timer = ctx.executor().schedule(this::onTimer, Math.max(0, next - clock.getAsLong()), TimeUnit.NANOSECONDS);
+    }
+
+    private void onTimer() {
+        timer = null;
+        timerAt = IkeSa.NO_DEADLINE;
+        dispatch(responder.onTimer(clock.getAsLong()));
+        reschedule();
+    }
+
+    /** Sends every client a DELETE before the socket closes. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        dispatch(responder.closeAll(clock.getAsLong()));
+        if (timer != null) timer.cancel(false);
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) timer.cancel(false);
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        long established = responder.sas().stream().filter(s -> s.state() == IkeSa.State.ESTABLISHED).count();
+        c.put("ike-sas", established);
+        c.put("half-open", (long) responder.halfOpen());
+        c.put("child-sas.up", childSasUp);
+        c.put("addresses.leased", (long) responder.leasedAddresses());
+        c.put("datagrams.in", datagramsIn);
+        c.put("datagrams.out", datagramsOut);
+        return c;
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder();
+        for (IkeSa sa : responder.sas()) {
+            b.append("client ").append(sa.peerIdentity()).append(" at ").append(endpoint(sa.remote())).append(": ").append(sa.state())
+                    .append(sa.virtualIp() != null ? ", virtual IP " + sa.virtualIp().getHostAddress() : "").append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String endpoint(InetSocketAddress a) {
+        return a.getAddress().getHostAddress() + ":" + a.getPort();
+    }
+}

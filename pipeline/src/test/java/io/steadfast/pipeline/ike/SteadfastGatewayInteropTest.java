@@ -1,0 +1,126 @@
+package io.steadfast.pipeline.ike;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steadfast.handlers.testing.RootTests;
+import io.steadfast.handlers.tun.Netns;
+import io.steadfast.pipeline.testbed.Charon;
+import io.steadfast.pipeline.testbed.SteadfastProcess;
+import io.steadfast.pipeline.testbed.TcpTransfer;
+import io.steadfast.pipeline.testbed.Testbed;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * strongSwan 5.9.8 as the client against a {@code steadfast gateway} process whose profile names the
+ * {@code ike-responder} stage, as root in namespaces: charon connects with a PSK (from and to port 4500, so
+ * behind the non-ESP marker from the first message: our gateway shares that port between IKE and ESP), gets a virtual IP from our pool, and a ping and a TCP transfer from the
+ * client to the cloud behind our gateway go through.
+ *
+ * <pre>
+ *  C (charon, kernel-libipsec) 10.243.0.1 == 10.243.0.2 G (steadfast gateway; pool 10.99.0.0/24 into sf-g; cloud 10.10.0.1 on lo)
+ * </pre>
+ */
+class SteadfastGatewayInteropTest {
+    private static final String PSK = "steadfast-gateway-interop-psk";
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void prerequisites() {
+        RootTests.requireRootAndNetns();
+        RootTests.requireTool("swanctl");
+        RootTests.requireTool("unshare");
+        if (!Files.isExecutable(Charon.CHARON)) {
+            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
+            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+    }
+
+    private static String swanctl() {
+        return """
+                connections {
+                  gw {
+                    version = 2
+                    local_addrs = 10.243.0.1
+                    remote_addrs = 10.243.0.2
+                    local_port = 4500
+                    remote_port = 4500
+                    proposals = aes128gcm16-prfsha256-x25519
+                    encap = yes
+                    vips = 0.0.0.0
+                    local { auth = psk
+                      id = client.example }
+                    remote { auth = psk
+                      id = gw.example }
+                    children { net { remote_ts = 10.10.0.0/16
+                      esp_proposals = aes128gcm16 } }
+                  }
+                }
+                secrets { ike-gw { id-1 = client.example
+                  id-2 = gw.example
+                  secret = "%s" } }
+                """.formatted(PSK);
+    }
+
+    @Test
+    void strongSwanConnectsToOurGatewayGetsAnAddressFromOurPoolAndTrafficFlows() throws Exception {
+        try (Testbed bed = new Testbed()) {
+            Netns client = bed.host("ssc");
+            Netns gw = bed.router("sfgw");
+            bed.link(client, "10.243.0.1/24", gw, "10.243.0.2/24");
+            gw.run("ip", "addr", "add", "10.10.0.1/32", "dev", "lo");
+            Testbed.writeSecret(dir.resolve("clients.psk"), "client.example " + PSK + "\n");
+            Path profile = Files.writeString(dir.resolve("gateway.conf"), """
+                    steadfast {
+                      kind = gateway
+                      name = ike-gateway
+                      control.socket = "%s/gateway.sock"
+                      tun { name = sf-g, addresses = ["10.99.0.254/32"], routes = ["10.99.0.0/24"] }
+                      udp { address = "10.243.0.2", port = 4500 }
+                      ike.responder { local-id = gw.example, psk-file = clients.psk, pool = "10.99.0.0/24", local-ts = ["10.10.0.0/16"] }
+                      pipelines {
+                        to-clients { source = tun, stages = [tun-read, esp-encrypt, udp-send] }
+                        from-clients { source = udp, stages = [udp-recv, ike-responder, esp-decrypt, tun-write] }
+                      }
+                    }
+                    """.formatted(dir));
+            SteadfastProcess steadfast = SteadfastProcess.start(gw, "gateway", profile, dir.resolve("gateway.sock"),
+                    dir.resolve("gateway.log"), "-Dio.netty.leakDetection.level=paranoid");
+            try (Charon charon = Charon.start(client, swanctl(), Map.of("install_virtual_ip", "yes"))) {
+                steadfast.awaitReady();
+                charon.loadAll();
+                String initiated = charon.swanctl("--initiate", "--child", "net", "--timeout", "15");
+                assertThat(initiated).as("charon log:%n%s%ngateway log:%n%s", charon.log(), steadfast.log())
+                        .contains("initiate completed successfully");
+                assertThat(charon.listSas()).contains("ESTABLISHED", "gw.example", "10.99.0.1", "INSTALLED");
+                String status = steadfast.status();
+                assertThat(status).contains("client fqdn:client.example at 10.243.0.1:4500: ESTABLISHED, virtual IP 10.99.0.1")
+                        .containsPattern("ike-responder\\s+ike-sas=1 half-open=0 child-sas\\.up=1 addresses\\.leased=1");
+
+                assertThat(client.run("ping", "-c", "3", "-i", "0.2", "-W", "2", "-I", "10.99.0.1", "10.10.0.1")).contains("3 received");
+                try (TcpTransfer t = TcpTransfer.start(gw, "10.10.0.1", 5001, client, "10.99.0.1", 10L << 20, 4)) {
+                    TcpTransfer.Result r = t.await(Duration.ofSeconds(60));
+                    assertThat(r.intact()).as(r + "\n" + steadfast.status()).isTrue();
+                }
+                assertThat(steadfast.status()).containsPattern("esp-encrypt\\s+10\\.99\\.0\\.1\\.packets=[1-9]");
+
+                charon.swanctl("--terminate", "--ike", "gw", "--timeout", "10");
+                long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (!steadfast.status().contains("ike-sas=0") && System.nanoTime() < end) Thread.sleep(50);
+                assertThat(steadfast.status()).containsPattern("ike-sas=0 half-open=0 child-sas\\.up=1 addresses\\.leased=0")
+                        .doesNotContain("10.99.0.1.packets");
+            } finally {
+                assertThat(steadfast.stop()).isZero();
+                assertThat(steadfast.log()).doesNotContain("LEAK").doesNotContain("Exception");
+            }
+        }
+    }
+}
