@@ -106,12 +106,19 @@ class SteadfastClientInteropTest {
                     assertThat(charon.listSas()).contains("ESTABLISHED", "client.example", "10.99.0.7", "INSTALLED");
 
                     assertThat(client.run("ping", "-c", "3", "-i", "0.2", "-W", "2", "10.10.0.1")).contains("3 received");
-                    try (TcpTransfer t = TcpTransfer.start(gw, "10.10.0.1", 5001, client, "10.99.0.7", 20L << 20, 3)) {
+                    // A TCP stream while strongSwan rekeys the Child SA and then the IKE SA: nothing breaks.
+                    try (TcpTransfer t = TcpTransfer.start(gw, "10.10.0.1", 5001, client, "10.99.0.7", 60L << 20, 3, 10L << 20)) {
+                        assertThat(t.awaitReceived(10L << 20, Duration.ofSeconds(30))).isTrue();
+                        assertThat(charon.swanctl("--rekey", "--child", "net")).contains("rekey completed successfully");
+                        assertThat(t.awaitReceived(30L << 20, Duration.ofSeconds(30))).isTrue();
+                        assertThat(charon.swanctl("--rekey", "--ike", "rw")).contains("rekey completed successfully");
                         TcpTransfer.Result r = t.await(Duration.ofSeconds(60));
                         assertThat(r.intact()).as(r + "\n" + steadfast.status()).isTrue();
+                        assertThat(r.largestGap()).as("no outage across the rekeys").isLessThan(Duration.ofMillis(500));
                     }
+                    assertThat(steadfast.log()).contains("ike: gw: Child SA rekeyed");
                     assertThat(steadfast.status()).containsPattern("esp-encrypt\\s+gw\\.packets=[1-9]")
-                            .containsPattern("ike\\s+ike-sas=1 child-sas\\.up=1 datagrams\\.in=[2-9]");
+                            .containsPattern("ike\\s+ike-sas=1 child-sas\\.up=1 datagrams\\.in=\\d+");
 
                     assertThat(steadfast.stop()).isZero();
                     long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
