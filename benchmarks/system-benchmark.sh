@@ -3,7 +3,7 @@
 # messages over (a) bare routing, (b) steadfast client + gateway (ESP in UDP 4500, AES-128-GCM and
 # ChaCha20-Poly1305), (c) steadfast client + gateway + relay, and the anchors wireguard-go and OpenVPN 2.6, each
 # in network namespaces it creates and deletes. Prints a Markdown report in the paper's shape and writes it to
-# benchmarks/results/esp-system.md (or --out).
+# benchmarks/results/system.md (or --out).
 #   sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--interleave] [--seconds 5]
 #                                       [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE] [--help]
 # --interleave opens every row at once and takes run i of each measurement on every row in turn, so a drift of

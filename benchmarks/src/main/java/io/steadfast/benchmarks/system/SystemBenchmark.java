@@ -72,7 +72,7 @@ public final class SystemBenchmark implements Callable<Integer> {
     @Option(names = "--warmup-round-trips", defaultValue = "200", description = "unmeasured round trips first (default ${DEFAULT-VALUE})")
     int warmupRoundTrips;
 
-    @Option(names = "--out", defaultValue = "benchmarks/results/esp-system.md", description = "Markdown file to (over)write (default ${DEFAULT-VALUE})")
+    @Option(names = "--out", defaultValue = "benchmarks/results/system.md", description = "Markdown file to (over)write (default ${DEFAULT-VALUE})")
     Path out;
 
     public static void main(String[] args) {
