@@ -142,8 +142,20 @@ public final class EspDecryptHandler extends ChannelInboundHandlerAdapter implem
         return indexOf(name) >= 0;
     }
 
-    /** {@link System#nanoTime()} of the last packet that passed every check on SA {@code name}; 0 before the first or if none. */
+    /**
+     * {@link System#nanoTime()} of the last packet that passed every check on SA {@code name}, or on any SA whose
+     * name starts with the prefix {@code name} ends in {@code *} (an IKE gateway's SAs, rekeys included); 0 before
+     * the first or if none.
+     */
     public long lastInboundNanos(String name) {
+        if (name.endsWith("*")) {
+            String prefix = name.substring(0, name.length() - 1);
+            long last = 0;
+            for (int i = 0; i < sas.length; i++) {
+                if (sas[i].name().startsWith(prefix) && lastNanos[i] != 0 && (last == 0 || lastNanos[i] - last > 0)) last = lastNanos[i];
+            }
+            return last;
+        }
         int i = indexOf(name);
         return i < 0 ? 0 : lastNanos[i];
     }

@@ -51,6 +51,7 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
     private ChannelHandlerContext ctx;
     private boolean anyCareOf;
     private int preferred = -1;
+    private String wanted;
     private long noSa;
     private long copies;
     private long switches;
@@ -75,6 +76,7 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
         bytes = java.util.Arrays.copyOf(bytes, n + 1);
         sas[n] = sa;
         anyCareOf |= sa.careOf() != 0;
+        if (sa.name().equals(wanted) && ctx != null) use(sa.name());
     }
 
     /**
@@ -196,6 +198,23 @@ public final class EspEncryptHandler extends ChannelInboundHandlerAdapter implem
                 previous >= 0 && previous != index ? " (was " + sas[previous].name() + ")" : "");
         if (sa.careOf() != 0) ctx.pipeline().fireUserEventTriggered(new TunnelChanged(sa.careOf()));
         return sa;
+    }
+
+    /**
+     * Like {@link #use}, but the SA may come later (IKE has not negotiated it yet): then it is used, and its
+     * care-of announced, as soon as it is added. Returns true if it is in use now.
+     */
+    public boolean prefer(String name) {
+        wanted = name;
+        if (indexOf(name) < 0) return false;
+        if (preferred < 0 || !sas[preferred].name().equals(name)) use(name);
+        return true;
+    }
+
+    /** The care-of address of the SA named {@code name}, 0 if it has none or there is no such SA. */
+    public int careOf(String name) {
+        int i = indexOf(name);
+        return i < 0 ? 0 : sas[i].careOf();
     }
 
     /** The SA tried first: the one chosen by {@link #use}, else the first listed. */

@@ -39,28 +39,43 @@ public final class FailoverHandler extends ChannelInboundHandlerAdapter implemen
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        if (ctx.channel().isActive()) controller.start(clock.getAsLong());
+        // Added to a running pipeline: start once the stages after this one are there too.
+        if (ctx.channel().isActive()) ctx.executor().execute(this::startIfReady);
         controller.actions(new FailoverController.Actions() {
             @Override
             public void probe(Gateway via, int sequence) {
                 ProbeInjectorHandler injector = ctx.pipeline().get(ProbeInjectorHandler.class);
-                if (injector != null) injector.probe(via.probeSource(), sequence);
+                // An IKE gateway's V is the virtual IP it assigned: known once its SA is up.
+                int source = via.probeSource() != 0 ? via.probeSource() : encrypt().careOf(via.outboundSa());
+                if (injector != null && source != 0) injector.probe(source, sequence);
             }
 
             @Override
             public void switchTo(Gateway from, Gateway to) {
-                encrypt().use(to.outboundSa());
+                encrypt().prefer(to.outboundSa());
             }
         });
     }
 
-    /** Makes esp-encrypt use the active gateway's SA from the start. */
+    /**
+     * Makes esp-encrypt use the active gateway's SA from the start and starts the controller's clock; if that
+     * SA is not there yet (IKE is still negotiating it), both happen when it arrives.
+     */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        EspEncryptHandler encrypt = encrypt();
-        if (!encrypt.active().name().equals(controller.active().outboundSa())) encrypt.use(controller.active().outboundSa());
-        controller.start(clock.getAsLong());
+        startIfReady();
         ctx.fireChannelActive();
+    }
+
+    private void startIfReady() {
+        if (encrypt().prefer(controller.active().outboundSa())) controller.start(clock.getAsLong());
+    }
+
+    /** The preferred SA arrived (esp-encrypt announces its care-of): from now on silence counts. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof io.steadfast.handlers.event.TunnelChanged && !controller.started()) controller.start(clock.getAsLong());
+        ctx.fireUserEventTriggered(evt);
     }
 
     private EspEncryptHandler encrypt() {

@@ -47,7 +47,7 @@ public final class InboundMonitorHandler extends ChannelInboundHandlerAdapter im
         decrypt = ctx.pipeline().get(EspDecryptHandler.class);
         if (decrypt == null) throw new IllegalStateException("inbound-monitor needs esp-decrypt in the same pipeline");
         for (Gateway g : controller.gateways()) {
-            if (!decrypt.has(g.inboundSa())) {
+            if (!g.inboundSa().endsWith("*") && !decrypt.has(g.inboundSa())) {
                 throw new IllegalStateException("gateway " + g.name() + ": esp-decrypt has no inbound SA named " + g.inboundSa());
             }
         }

@@ -123,6 +123,9 @@ class FailoverStagesTest {
                         events.add(evt);
                     }
                 });
+        out.runPendingTasks();
+        assertThat(events).as("the first gateway's V, announced at the start").containsExactly(new TunnelChanged(V_A));
+        events.clear();
         // 150 ms of silence: a probe through A (idle) and one through B (the standby), each by its own SA.
         now += 150_000_000L;
         controller.tick(now, g -> 0);
@@ -146,6 +149,7 @@ class FailoverStagesTest {
         EspEncryptHandler encrypt = twoGateways();
         FailoverHandler handler = new FailoverHandler(controller, () -> now);
         EmbeddedChannel out = new EmbeddedChannel(new ProbeInjectorHandler(P, ID), handler, encrypt);
+        out.runPendingTasks();
         assertThat(handler.control("fail")).isEqualTo("failover-controller: gw-a declared dead, now using gw-b");
         assertThat(encrypt.active().name()).isEqualTo("to-b");
         assertThat(handler.control("use gw-a")).isEqualTo("failover-controller: now using gw-a");

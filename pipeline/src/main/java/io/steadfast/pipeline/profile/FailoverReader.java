@@ -17,11 +17,11 @@ import java.util.Set;
 final class FailoverReader {
     private static final Set<String> KEYS = Set.of("probe-target", "probe-interval", "detection-period", "allowed-outage",
             "switch-estimate", "hold-down", "failback-after", "gateways");
-    private static final Set<String> GATEWAY_KEYS = Set.of("name", "outbound-sa", "inbound-sa");
+    private static final Set<String> GATEWAY_KEYS = Set.of("name", "outbound-sa", "inbound-sa", "ike-gateway");
 
     private FailoverReader() {}
 
-    static FailoverSpec read(ConfigReader failover, EspSpec esp, TunSpec tun) {
+    static FailoverSpec read(ConfigReader failover, EspSpec esp, TunSpec tun, IkeSpec ike) {
         failover.rejectUnknownKeys(KEYS);
         List<ConfigValue> elements = failover.list("gateways", false);
         if (elements.isEmpty() && !failover.userHas("probe-target")) return FailoverSpec.NONE;
@@ -59,6 +59,21 @@ final class FailoverReader {
             }
             ConfigReader g = failover.reader((ConfigObject) v, com.typesafe.config.ConfigFactory.empty(), at);
             g.rejectUnknownKeys(GATEWAY_KEYS);
+            if (g.has("ike-gateway")) {
+                // An IKE gateway: its SAs are named after it (the inbound ones with their SPI), its V is the
+                // virtual IP it assigns.
+                String gw = g.string("ike-gateway");
+                if (ike.gateways().stream().noneMatch(x -> x.name().equals(gw))) {
+                    g.problem("ike-gateway", "no gateway named \"" + gw + "\" in steadfast.ike.gateways");
+                }
+                for (String k : List.of("outbound-sa", "inbound-sa")) {
+                    if (g.userHas(k)) g.problem(k, "an IKE gateway's SAs are IKE's: give ike-gateway or the SAs, not both");
+                }
+                String name = g.has("name") ? g.string("name") : gw;
+                if (!names.add(name)) g.problem("name", "\"" + name + "\" names two gateways");
+                gateways.add(new FailoverSpec.GatewaySpec(name, gw, gw + ".in-*", 0));
+                continue;
+            }
             String out = g.string("outbound-sa");
             String in = g.string("inbound-sa");
             Optional<SaSpec> outSa = esp.outbound().stream().filter(s -> s.name().equals(out)).findFirst();

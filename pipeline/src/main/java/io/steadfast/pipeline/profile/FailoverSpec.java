@@ -23,9 +23,10 @@ public record FailoverSpec(int probeTarget, FailoverSettings settings, List<Gate
      * A gateway of the failover list, by the static SAs that reach it.
      *
      * @param name        for logs and commands
-     * @param outboundSa  the outbound SA to it
-     * @param inboundSa   the inbound SA from it
-     * @param careOf      V through it: the outbound SA's care-of (0 if none; probes then come from the TUN's address)
+     * @param outboundSa  the outbound SA to it (an IKE gateway's: the gateway's name)
+     * @param inboundSa   the inbound SA from it (an IKE gateway's: {@code NAME.in-*}, any of its SAs)
+     * @param careOf      V through it: the outbound SA's care-of, else the TUN's address; 0 for an IKE gateway,
+     *                    whose V is the virtual IP it assigns
      */
     public record GatewaySpec(String name, String outboundSa, String inboundSa, int careOf) {}
 }

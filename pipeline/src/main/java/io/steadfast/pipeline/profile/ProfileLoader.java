@@ -108,8 +108,8 @@ public final class ProfileLoader {
         UdpSpec udp = readUdp(root.child("udp"));
         EspSpec esp = EspReader.read(file, root.child("esp"));
         RelaySpec relay = withCareOfFromEsp(RelayReader.read(file, kind, tun, root.child("relay")), esp);
-        FailoverSpec failover = FailoverReader.read(root.child("failover"), esp, tun);
         IkeSpec ike = IkeReader.read(file, root.child("ike"));
+        FailoverSpec failover = FailoverReader.read(root.child("failover"), esp, tun, ike);
         List<PipelineSpec> pipelines = readPipelines(root);
         checkNeeds(root, pipelines, esp, relay, failover, ike);
         return new Profile(file, kind, name, transport, tun, controlSocket, udp, esp, relay, failover, ike, pipelines);

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The paper's world with two gateways: N clients, each with a path to gateway A and a separate path to
@@ -51,6 +52,9 @@ public final class RoamingNetwork implements AutoCloseable {
     private String[] jvmOptions = {};
     private boolean withRelay;
     private boolean withFailover;
+    private boolean strongSwan;
+    private Charon charonA;
+    private Charon charonB;
     private String failoverSettings = "";
     private SteadfastProcess gatewayAProcess;
     private SteadfastProcess gatewayBProcess;
@@ -117,6 +121,17 @@ public final class RoamingNetwork implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gateways A and B are strongSwan 5.9.8 (charon with kernel-libipsec, PSK, each handing out V_A or V_B),
+     * and the client negotiates its SAs with both (stage {@code ike}) instead of using manual keys. One
+     * client only. Call before {@link #start}.
+     */
+    public RoamingNetwork withStrongSwanGateways() {
+        if (count != 1) throw new IllegalStateException("the strongSwan gateways serve one client");
+        this.strongSwan = true;
+        return this;
+    }
+
     /** Extra JVM options for every process (tests: the paranoid leak detector). */
     public RoamingNetwork jvmOptions(String... options) {
         this.jvmOptions = options.clone();
@@ -162,8 +177,20 @@ public final class RoamingNetwork implements AutoCloseable {
         Path espKeyFile = Testbed.writeSecret(dir.resolve("esp.keys"), espKeys.toString());
         Path relayKeyFile = Testbed.writeSecret(dir.resolve("relay.keys"), relayKeys.toString());
 
-        gatewayAProcess = startGateway("a", gatewayA, 1, 0x1000, 0x2000, "10.1.%d.1", espKeyFile);
-        gatewayBProcess = startGateway("b", gatewayB, 2, 0x3000, 0x4000, "10.4.%d.1", espKeyFile);
+        Path pskFile = null;
+        if (strongSwan) {
+            byte[] psk = new byte[24];
+            random.nextBytes(psk);
+            String secret = hex.formatHex(psk);
+            pskFile = Testbed.writeSecret(dir.resolve("ike.psk"), secret + "\n");
+            charonA = Charon.start(gatewayA, charonConf("a", "10.1.1.2", careOfA(1), secret), Map.of());
+            charonB = Charon.start(gatewayB, charonConf("b", "10.4.1.2", careOfB(1), secret), Map.of());
+            charonA.loadAll();
+            charonB.loadAll();
+        } else {
+            gatewayAProcess = startGateway("a", gatewayA, 1, 0x1000, 0x2000, "10.1.%d.1", espKeyFile);
+            gatewayBProcess = startGateway("b", gatewayB, 2, 0x3000, 0x4000, "10.4.%d.1", espKeyFile);
+        }
         Path relayProfile = Files.writeString(dir.resolve("relay.conf"), """
                 steadfast {
                   kind = relay
@@ -175,12 +202,14 @@ public final class RoamingNetwork implements AutoCloseable {
                 }
                 """.formatted(dir, RELAY, relayKeyFile));
         relayProcess = SteadfastProcess.start(cloud, "relay", relayProfile, dir.resolve("relay.sock"), dir.resolve("relay.log"), jvmOptions);
-        gatewayAProcess.awaitReady();
-        gatewayBProcess.awaitReady();
+        if (!strongSwan) {
+            gatewayAProcess.awaitReady();
+            gatewayBProcess.awaitReady();
+        }
         relayProcess.awaitReady();
         // Two at a time: a JVM's start-up takes a core for a second or two, and this machine kind has two.
         for (int i = 1; i <= count; i++) {
-            clientProcesses.add(startClient(i, espKeyFile, relayKeyFile));
+            clientProcesses.add(startClient(i, espKeyFile, relayKeyFile, pskFile));
             if (i % 2 == 0 || i == count) {
                 for (int j = Math.max(0, i - 2); j < i; j++) clientProcesses.get(j).awaitReady();
             }
@@ -226,24 +255,46 @@ public final class RoamingNetwork implements AutoCloseable {
                 dir.resolve("gateway-" + label + ".log"), jvmOptions);
     }
 
-    private SteadfastProcess startClient(int i, Path espKeys, Path relayKeys) throws IOException {
+    /** A strongSwan responder for client 1, handing out {@code careOf}, everything behind it reachable. */
+    private static String charonConf(String label, String address, String careOf, String secret) {
+        return """
+                connections {
+                  rw {
+                    version = 2
+                    local_addrs = %2$s
+                    proposals = aes128gcm16-prfsha256-x25519
+                    encap = yes
+                    pools = pool
+                    local { auth = psk
+                      id = gw-%1$s.example }
+                    remote { auth = psk
+                      id = client-1.example }
+                    children { net { local_ts = 0.0.0.0/0
+                      esp_proposals = aes128gcm16 } }
+                  }
+                }
+                pools { pool { addrs = %3$s-%3$s } }
+                secrets { ike-client { id-1 = client-1.example
+                  id-2 = gw-%1$s.example
+                  secret = "%4$s" } }
+                """.formatted(label, address, careOf, secret);
+    }
+
+    private SteadfastProcess startClient(int i, Path espKeys, Path relayKeys, Path pskFile) throws IOException {
         String failoverOut = withFailover ? "probe-injector, failover-controller, " : "";
         String failoverIn = withFailover ? "inbound-monitor, " : "";
         String outbound = (withRelay ? "tun-read, ipip-encap, relay-client, " : "tun-read, ") + failoverOut + "esp-encrypt, udp-send";
-        String inbound = "udp-recv, esp-decrypt, " + failoverIn + (withRelay ? "ipip-decap, tun-write" : "tun-write");
+        String inbound = "udp-recv, " + (strongSwan ? "ike, " : "") + "esp-decrypt, " + failoverIn + (withRelay ? "ipip-decap, tun-write" : "tun-write");
         String failover = !withFailover ? "" : "failover { probe-target = \"" + SERVER + "\", "
                 + (failoverSettings.isEmpty() ? "" : failoverSettings + ", ") + "gateways = ["
-                + "{ name = gw-a, outbound-sa = to-a, inbound-sa = from-a }, { name = gw-b, outbound-sa = to-b, inbound-sa = from-b }] }";
-        String relay = withRelay
-                ? "relay { address = \"%s\", client-id = %d, key-file = \"%s\", lifetime = 60s }".formatted(RELAY, i, relayKeys)
-                : "";
-        Path profile = Files.writeString(dir.resolve("client-" + i + ".conf"), """
-                steadfast {
-                  kind = client
-                  name = roaming-client-%1$d
-                  control.socket = "%2$s/client-%1$d.sock"
-                  tun { name = sf-c, addresses = ["%3$s/32"], routes = ["10.2.0.0/24"] }
-                  udp { address = "0.0.0.0", port = 4500 }
+                + (strongSwan ? "{ name = gw-a, ike-gateway = gw-a }, { name = gw-b, ike-gateway = gw-b }] }"
+                        : "{ name = gw-a, outbound-sa = to-a, inbound-sa = from-a }, { name = gw-b, outbound-sa = to-b, inbound-sa = from-b }] }");
+        String sas = strongSwan ? """
+                  ike.gateways = [
+                    { name = gw-a, address = "10.1.%1$d.2", local-id = client-%1$d.example, remote-id = gw-a.example, psk-file = "%2$s" }
+                    { name = gw-b, address = "10.4.%1$d.2", local-id = client-%1$d.example, remote-id = gw-b.example, psk-file = "%2$s" }
+                  ]
+                """.formatted(i, pskFile) : """
                   esp {
                     key-file = "%4$s"
                     security-associations = [
@@ -253,15 +304,29 @@ public final class RoamingNetwork implements AutoCloseable {
                       { name = from-b, direction = in, spi = "%10$s", algorithm = aes128gcm16 }
                     ]
                   }
-                  %11$s
-                  %15$s
+                """.formatted(i, null, null, espKeys, spi(0x1000, i), careOfA(i), spi(0x3000, i), careOfB(i), spi(0x2000, i), spi(0x4000, i));
+        String relay = withRelay
+                ? "relay { address = \"%s\", client-id = %d, key-file = \"%s\", lifetime = 60s }".formatted(RELAY, i, relayKeys)
+                : "";
+        Path profile = Files.writeString(dir.resolve("client-" + i + ".conf"), """
+                steadfast {
+                  kind = client
+                  name = roaming-client-%1$d
+                  control.socket = "%2$s/client-%1$d.sock"
+                  tun { name = sf-c, addresses = ["%3$s/32"], routes = ["10.2.0.0/24"]%10$s }
+                  udp { address = "0.0.0.0", port = 4500 }
+                %4$s
+                  %5$s
+                  %6$s
                   pipelines {
-                    %12$s { source = tun, stages = [%13$s] }
-                    inbound { source = udp, stages = [%14$s] }
+                    %7$s { source = tun, stages = [%8$s] }
+                    inbound { source = udp, stages = [%9$s] }
                   }
                 }
-                """.formatted(i, dir, appAddress(i), espKeys, spi(0x1000, i), careOfA(i), spi(0x3000, i), careOfB(i),
-                spi(0x2000, i), spi(0x4000, i), relay, OUTBOUND, outbound, inbound, failover));
+                """.formatted(i, dir, appAddress(i), sas, relay, failover, OUTBOUND, outbound, inbound,
+                // strongSwan's kernel-libipsec TUN has an MTU of 1400 (not configurable in 5.9.8): with the relay's
+                // 20-byte IP-in-IP header, the client's packets must stay at 1380
+                strongSwan && withRelay ? ", mtu = 1380" : ""));
         return SteadfastProcess.start(clients.get(i - 1), "client", profile, dir.resolve("client-" + i + ".sock"),
                 dir.resolve("client-" + i + ".log"), jvmOptions);
     }
@@ -309,7 +374,21 @@ public final class RoamingNetwork implements AutoCloseable {
 
     /** A VPN-layer failure: gateway A's process dies at once (SIGKILL); its host still routes. */
     public void killGatewayA() throws InterruptedException {
+        if (charonA != null) {
+            ProcessHandle.of(charonA.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            return;
+        }
         gatewayAProcess.process().destroyForcibly().waitFor();
+    }
+
+    /** Gateway A's charon, with strongSwan gateways (else null). */
+    public Charon charonA() {
+        return charonA;
+    }
+
+    /** Gateway B's charon, with strongSwan gateways (else null). */
+    public Charon charonB() {
+        return charonB;
     }
 
     /** Client {@code i} sends through gateway B from now on (and re-registers V_B with the relay, if it has one). */
@@ -327,6 +406,9 @@ public final class RoamingNetwork implements AutoCloseable {
             all.add(gatewayAProcess);
             for (SteadfastProcess p : all) {
                 if (p != null) p.stop();
+            }
+            for (Charon c : new Charon[] {charonA, charonB}) {
+                if (c != null) c.close();
             }
         } finally {
             bed.close();

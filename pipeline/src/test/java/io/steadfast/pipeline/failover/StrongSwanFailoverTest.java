@@ -1,0 +1,89 @@
+package io.steadfast.pipeline.failover;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.steadfast.handlers.testing.RootTests;
+import io.steadfast.pipeline.testbed.Charon;
+import io.steadfast.pipeline.testbed.RoamingNetwork;
+import io.steadfast.pipeline.testbed.SteadfastProcess;
+import io.steadfast.pipeline.testbed.TcpTransfer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Failover between two strongSwan 5.9.8 gateways, as root in namespaces: our client negotiates SAs with both
+ * (hot standby: both IKE SAs up from the start), its stable address S goes through gateway 1 and our relay;
+ * mid-transfer gateway 1's path is cut, or its charon is killed. The client detects it, moves to gateway 2
+ * and re-registers with the relay; the TCP transfer completes intact with an outage under a second.
+ */
+class StrongSwanFailoverTest {
+    private static final long BYTES = 100L << 20;
+    private static final long FAIL_AFTER = 20L << 20;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void prerequisites() {
+        RootTests.requireRootAndNetns();
+        RootTests.requireTool("swanctl");
+        RootTests.requireTool("unshare");
+        if (!Files.isExecutable(Charon.CHARON)) {
+            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
+            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
+            org.junit.jupiter.api.Assumptions.abort(why);
+        }
+    }
+
+    @Test
+    void gateway1sPathCutMidTransferTheStreamMovesToGateway2Intact() throws Exception {
+        across(net -> net.cutPathToA(1), "path to strongSwan gateway 1 cut");
+    }
+
+    @Test
+    void gateway1sCharonKilledMidTransferTheStreamMovesToGateway2Intact() throws Exception {
+        across(RoamingNetwork::killGatewayA, "strongSwan gateway 1 killed");
+    }
+
+    private interface Failure {
+        void inflict(RoamingNetwork net) throws Exception;
+    }
+
+    private void across(Failure failure, String what) throws Exception {
+        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withStrongSwanGateways().withFailover().start(true)) {
+            awaitBound(net, RoamingNetwork.careOfA(1));
+            String status = net.clientProcess(1).status();
+            assertThat(status).contains("gateway gw-a 10.1.1.2:4500: ESTABLISHED, virtual IP " + RoamingNetwork.careOfA(1))
+                    .contains("gateway gw-b 10.4.1.2:4500: ESTABLISHED, virtual IP " + RoamingNetwork.careOfB(1));
+            try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5001, net.client(1), RoamingNetwork.stable(1), BYTES, 21)) {
+                assertThat(t.awaitReceived(FAIL_AFTER, Duration.ofSeconds(60))).as("under way: " + t.result(false)).isTrue();
+                failure.inflict(net);
+                TcpTransfer.Result r = t.await(Duration.ofSeconds(120));
+                status = net.clientProcess(1).status();
+                System.out.println(what + ": " + r + "\n" + status);
+                assertThat(r.intact()).as(r + "\n" + status + net.clientProcess(1).log()).isTrue();
+                assertThat(r.largestGap()).as("outage, hot standby").isLessThan(Duration.ofMillis(1000));
+            }
+            assertThat(status).containsPattern("switched gw-a -> gw-b: no inbound for \\d+ ms, switch \\d+\\.\\d ms");
+            assertThat(net.relayProcess().status()).contains(RoamingNetwork.stable(1) + " -> " + RoamingNetwork.careOfB(1) + " ");
+            SteadfastProcess client = net.clientProcess(1);
+            assertThat(client.stop()).isZero();
+            assertThat(client.log()).doesNotContain("Exception").doesNotContain("LEAK");
+        }
+    }
+
+    private static void awaitBound(RoamingNetwork net, String careOf) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            if (net.relayProcess().status().contains(RoamingNetwork.stable(1) + " -> " + careOf + " ")) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no binding after 20 s\n" + net.clientProcess(1).status() + net.clientProcess(1).log()
+                + "\ncharon A:\n" + net.charonA().log());
+    }
+}
