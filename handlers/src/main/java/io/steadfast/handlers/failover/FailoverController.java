@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *       answers, within one probe interval of its return.
  *   <li>Failback (optional): once the preferred (first) gateway has answered for the failback time without
  *       a break, traffic goes back to it; the one it leaves stays up, so nothing is lost on the way.
+ *   <li>A gateway that cannot be probed yet (its SA is not up: cold standby) is not judged by its silence: a
+ *       standby stays a candidate, and a newly active one gets up to ten times F for its SA to come up.
  *   <li>With an allowed outage A instead of F, F is A - C, C the switch time measured at the last switch
  *       (from the decision to the first valid inbound through the new gateway).
  * </ul>
@@ -45,8 +47,11 @@ public final class FailoverController {
 
     /** What the controller asks the data path to do. Called from {@link #tick} and the manual commands. */
     public interface Actions {
-        /** Sends probe number {@code sequence} through {@code via}. */
-        void probe(Gateway via, int sequence);
+        /**
+         * Sends probe number {@code sequence} through {@code via}; false if it cannot be sent yet (the gateway's
+         * SA is not up: cold standby, IKE still negotiating). Silence does not count against such a gateway.
+         */
+        boolean probe(Gateway via, int sequence);
 
         /** Makes {@code to} carry the traffic from now on (swap the outbound SA, announce its V). */
         void switchTo(Gateway from, Gateway to);
@@ -58,6 +63,7 @@ public final class FailoverController {
     private final long[] aliveSince;     // first answer after the last silence; 0: not answering
     private final long[] watchedSince;   // when silence started to count for this gateway
     private final long[] lastProbe;
+    private final long[] unprobeableSince; // 0: the last probe could be sent
     private final Deque<Failover> history = new ArrayDeque<>();
     private Actions actions;
     private boolean started;
@@ -82,6 +88,7 @@ public final class FailoverController {
         this.aliveSince = new long[n];
         this.watchedSince = new long[n];
         this.lastProbe = new long[n];
+        this.unprobeableSince = new long[n];
     }
 
     /**
@@ -256,6 +263,7 @@ public final class FailoverController {
         Gateway from = active();
         active = next;
         watchedSince[next] = now;
+        unprobeableSince[next] = 0;
         switchDecided = now == 0 ? 1 : now;
         switches++;
         if (history.size() == HISTORY) history.removeFirst();
@@ -269,7 +277,14 @@ public final class FailoverController {
         lastProbe[i] = now;
         probes++;
         probeSequence = (probeSequence + 1) & 0xffff;
-        if (actions != null) actions.probe(gateways.get(i), probeSequence);
+        boolean sent = actions == null || actions.probe(gateways.get(i), probeSequence);
+        if (sent) {
+            unprobeableSince[i] = 0;
+            return;
+        }
+        // Nothing to probe it with yet: its silence does not count (an active gateway's for at most 10 F).
+        if (unprobeableSince[i] == 0) unprobeableSince[i] = now;
+        if (i != active || now - unprobeableSince[i] < 10 * detectionNanos()) watchedSince[i] = now;
     }
 
     public long probes() {

@@ -28,11 +28,26 @@ import java.util.function.LongSupplier;
 public final class FailoverHandler extends ChannelInboundHandlerAdapter implements CountingStage, ControllableStage, DescribedStage {
     private final FailoverController controller;
     private final LongSupplier clock;
+    private final java.util.function.Supplier<io.netty.channel.Channel> udp;
     private ChannelHandlerContext ctx;
 
     public FailoverHandler(FailoverController controller, LongSupplier clock) {
+        this(controller, clock, () -> null);
+    }
+
+    /** @param udp the UDP channel, told with {@link io.steadfast.handlers.event.GatewayWanted} of a gateway whose SA is missing */
+    public FailoverHandler(FailoverController controller, LongSupplier clock, java.util.function.Supplier<io.netty.channel.Channel> udp) {
         this.controller = controller;
         this.clock = clock;
+        this.udp = udp;
+    }
+
+    /** Prefers {@code name}'s SA; if it is not there yet, asks the UDP pipeline (the ike stage) for it. */
+    private boolean want(String name) {
+        if (encrypt().prefer(name)) return true;
+        io.netty.channel.Channel u = udp.get();
+        if (u != null) u.pipeline().fireUserEventTriggered(new io.steadfast.handlers.event.GatewayWanted(name));
+        return false;
     }
 
     /** Takes the controller's actions; the stages it acts through are looked up when used (they may be added later). */
@@ -43,16 +58,20 @@ public final class FailoverHandler extends ChannelInboundHandlerAdapter implemen
         if (ctx.channel().isActive()) ctx.executor().execute(this::startIfReady);
         controller.actions(new FailoverController.Actions() {
             @Override
-            public void probe(Gateway via, int sequence) {
+            public boolean probe(Gateway via, int sequence) {
                 ProbeInjectorHandler injector = ctx.pipeline().get(ProbeInjectorHandler.class);
+                EspEncryptHandler encrypt = encrypt();
+                if (injector == null || !encrypt.has(via.outboundSa())) return false;
                 // An IKE gateway's V is the virtual IP it assigned: known once its SA is up.
-                int source = via.probeSource() != 0 ? via.probeSource() : encrypt().careOf(via.outboundSa());
-                if (injector != null && source != 0) injector.probe(source, sequence);
+                int source = via.probeSource() != 0 ? via.probeSource() : encrypt.careOf(via.outboundSa());
+                if (source == 0) return false;
+                injector.probe(source, sequence);
+                return true;
             }
 
             @Override
             public void switchTo(Gateway from, Gateway to) {
-                encrypt().prefer(to.outboundSa());
+                want(to.outboundSa());
             }
         });
     }
@@ -68,7 +87,7 @@ public final class FailoverHandler extends ChannelInboundHandlerAdapter implemen
     }
 
     private void startIfReady() {
-        if (encrypt().prefer(controller.active().outboundSa())) controller.start(clock.getAsLong());
+        if (want(controller.active().outboundSa())) controller.start(clock.getAsLong());
     }
 
     /** The preferred SA arrived (esp-encrypt announces its care-of): from now on silence counts. */

@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.steadfast.handlers.esp.EspDecryptHandler;
 import io.steadfast.handlers.esp.EspEncryptHandler;
+import io.steadfast.handlers.event.GatewayWanted;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.udp.IkeSink;
@@ -40,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * SA goes when IKE deletes it. A failed or deleted IKE SA is started again after a backoff (2 s, doubling to
  * 60 s). Closing the channel first sends every gateway a DELETE.
  *
+ * <p>Hot standby (the default) brings up an SA with every gateway at once, so a failover only swaps SAs;
+ * cold standby starts with the first gateway only and with another when a {@link GatewayWanted} event names
+ * it (for gateways that limit sessions; the switch then waits for one IKE handshake).
+ *
  * <pre>{@code
  * udp.pipeline().addLast("udp-recv", new UdpReceiveHandler())
  *               .addLast("ike", new IkeHandler(gateways, () -> tun, new SecureRandom(), System::nanoTime))
@@ -56,6 +61,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private final SecureRandom random;
     private final LongSupplier clock;
     private final Session[] sessions;
+    private final boolean cold;
     private final ChildSaInstaller installer = new ChildSaInstaller(this::encrypt, this::decrypt);
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timer;
@@ -83,7 +89,13 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
      * @param clock the monotonic clock the IKE SAs' deadlines are in (nanoseconds)
      */
     public IkeHandler(List<IkeGateway> gateways, Supplier<Channel> tun, SecureRandom random, LongSupplier clock) {
+        this(gateways, tun, random, clock, false);
+    }
+
+    /** @param cold start IKE with the first gateway only, and with another when it is wanted */
+    public IkeHandler(List<IkeGateway> gateways, Supplier<Channel> tun, SecureRandom random, LongSupplier clock, boolean cold) {
         if (gateways.isEmpty()) throw new IllegalArgumentException("no gateways");
+        this.cold = cold;
         this.gateways = List.copyOf(gateways);
         this.tun = tun;
         this.random = random;
@@ -107,8 +119,24 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         long now = clock.getAsLong();
         for (Session s : sessions) {
             if (s.sa == null) start(s, now);
+            if (cold) break;
         }
         reschedule();
+    }
+
+    /** Cold standby: a gateway the traffic is to go through gets its IKE SA now. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof GatewayWanted wanted) {
+            for (Session s : sessions) {
+                if (s.gateway.name().equals(wanted.name()) && (s.sa == null || s.retryAt != IkeSa.NO_DEADLINE)) {
+                    LOG.info("ike: gateway {} wanted: starting IKE", s.gateway.name());
+                    start(s, clock.getAsLong());
+                    reschedule();
+                }
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     private void start(Session s, long now) {

@@ -29,6 +29,7 @@ class FailoverControllerTest {
     private final class FakeNetwork implements FailoverController.Actions {
         final List<Gateway> gateways;
         final boolean[] up;
+        final boolean[] unprobeable;
         final long[] lastInbound;
         boolean dataFlowing;
         final List<String> log = new ArrayList<>();
@@ -39,14 +40,16 @@ class FailoverControllerTest {
             this.gateways = List.of(gateways);
             this.up = new boolean[gateways.length];
             java.util.Arrays.fill(up, true);
+            this.unprobeable = new boolean[gateways.length];
             this.lastInbound = new long[gateways.length];
         }
 
         @Override
-        public void probe(Gateway via, int sequence) {
+        public boolean probe(Gateway via, int sequence) {
             int i = gateways.indexOf(via);
             log.add("probe " + via.name());
             if (up[i]) pendingReplies.add(new long[] {i, now + 5 * MS});
+            return !unprobeable[i];
         }
 
         @Override
@@ -256,6 +259,36 @@ class FailoverControllerTest {
             net.up[0] = true;
             run(net, 2_000);
         }
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
+    }
+
+    @Test
+    void aColdStandbyThatCannotBeProbedYetIsStillACandidateAndGetsTimeForItsSa() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.dataFlowing = true;
+        net.unprobeable[1] = true;                        // no SA with B: cold standby
+        run(net, 2_000);
+        assertThat(net.controller.describe(now)).as("silence of an unprobeable standby does not count")
+                .doesNotContain("gateway gw-b (standby), dead");
+        net.up[0] = false;
+        run(net, 350);
+        assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
+        run(net, 1_000);                                  // IKE with B takes a second: B is not given up on
+        assertThat(net.switches()).hasSize(1);
+        net.unprobeable[1] = false;                       // B's SA is up: it is probed and answers
+        run(net, 500);
+        assertThat(net.controller.active()).isEqualTo(B);
+        assertThat(net.controller.describe(now)).contains("gateway gw-b (active), answering for");
+    }
+
+    @Test
+    void anActiveGatewayWhoseSaNeverComesIsGivenUpAfterTenTimesF() {
+        FakeNetwork net = network(SETTINGS, A, B);
+        net.unprobeable[0] = true;
+        net.up[0] = false;
+        run(net, 2_900);
+        assertThat(net.switches()).isEmpty();
+        run(net, 600);
         assertThat(net.switches()).containsExactly("switch gw-a -> gw-b");
     }
 

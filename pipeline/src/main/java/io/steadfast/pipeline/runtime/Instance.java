@@ -243,6 +243,11 @@ public final class Instance implements AutoCloseable {
         }
 
         @Override
+        public boolean hasUdp() {
+            return udp != null;
+        }
+
+        @Override
         public Channel udp() {
             if (udp == null) throw new IllegalStateException("no UDP socket");
             return udp;

@@ -15,6 +15,11 @@ public interface StageEnvironment {
     String pipeline();
 
     /** The UDP socket for ESP in UDP (only for stages that declare {@link Need#UDP_SOCKET}). */
+    /** True if the instance has a UDP socket. */
+    default boolean hasUdp() {
+        return false;
+    }
+
     default Channel udp() {
         throw new IllegalStateException("this environment has no UDP socket");
     }

@@ -88,8 +88,11 @@ public interface StagesModule {
     @Provides @IntoMap @StringKey("ike")
     static StageFactory ike() {
         return StageFactory.of("client, udp pipeline after udp-recv: IKEv2 with each gateway of steadfast.ike on the ESP socket; puts the Child SAs into esp-encrypt and esp-decrypt",
-                Set.of(), o -> env -> new io.steadfast.handlers.ike.IkeHandler(env.ikeGateways(), env::tun,
-                        new java.security.SecureRandom(), System::nanoTime)).needing(Need.UDP_SOCKET, Need.IKE);
+                Set.of("standby"), o -> {
+                    boolean cold = o.oneOf("standby", java.util.List.of("hot", "cold")).equals("cold");
+                    return env -> new io.steadfast.handlers.ike.IkeHandler(env.ikeGateways(), env::tun,
+                            new java.security.SecureRandom(), System::nanoTime, cold);
+                }).needing(Need.UDP_SOCKET, Need.IKE);
     }
 
     @Provides @IntoMap @StringKey("ike-responder")
@@ -148,7 +151,8 @@ public interface StagesModule {
     @Provides @IntoMap @StringKey("failover-controller")
     static StageFactory failoverController() {
         return StageFactory.of("client, with probe-injector and esp-encrypt: switches to the next gateway when the active one is dead",
-                Set.of(), o -> env -> new FailoverHandler(env.failover(), System::nanoTime)).needing(Need.FAILOVER);
+                Set.of(), o -> env -> new FailoverHandler(env.failover(), System::nanoTime, () -> env.hasUdp() ? env.udp() : null))
+                .needing(Need.FAILOVER);
     }
 
     @Provides @IntoMap @StringKey("relay-server")

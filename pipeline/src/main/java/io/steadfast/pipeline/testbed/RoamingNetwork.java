@@ -53,6 +53,7 @@ public final class RoamingNetwork implements AutoCloseable {
     private boolean withRelay;
     private boolean withFailover;
     private boolean strongSwan;
+    private boolean coldStandby;
     private Charon charonA;
     private Charon charonB;
     private String failoverSettings = "";
@@ -129,6 +130,12 @@ public final class RoamingNetwork implements AutoCloseable {
     public RoamingNetwork withStrongSwanGateways() {
         if (count != 1) throw new IllegalStateException("the strongSwan gateways serve one client");
         this.strongSwan = true;
+        return this;
+    }
+
+    /** With strongSwan gateways: IKE with gateway B only when failover wants it (stage option ike.standby = cold). */
+    public RoamingNetwork withColdStandby() {
+        this.coldStandby = true;
         return this;
     }
 
@@ -318,6 +325,7 @@ public final class RoamingNetwork implements AutoCloseable {
                 %4$s
                   %5$s
                   %6$s
+                  %11$s
                   pipelines {
                     %7$s { source = tun, stages = [%8$s] }
                     inbound { source = udp, stages = [%9$s] }
@@ -326,7 +334,7 @@ public final class RoamingNetwork implements AutoCloseable {
                 """.formatted(i, dir, appAddress(i), sas, relay, failover, OUTBOUND, outbound, inbound,
                 // strongSwan's kernel-libipsec TUN has an MTU of 1400 (not configurable in 5.9.8): with the relay's
                 // 20-byte IP-in-IP header, the client's packets must stay at 1380
-                strongSwan && withRelay ? ", mtu = 1380" : ""));
+                strongSwan && withRelay ? ", mtu = 1380" : "", coldStandby ? "stages.ike.standby = cold" : ""));
         return SteadfastProcess.start(clients.get(i - 1), "client", profile, dir.resolve("client-" + i + ".sock"),
                 dir.resolve("client-" + i + ".log"), jvmOptions);
     }

@@ -50,16 +50,28 @@ class StrongSwanFailoverTest {
         across(RoamingNetwork::killGatewayA, "strongSwan gateway 1 killed");
     }
 
+    @Test
+    void coldStandbyNegotiatesWithGateway2OnlyWhenGateway1FailsAndStaysUnderOneAndAHalfSeconds() throws Exception {
+        across(net -> net.cutPathToA(1), "cold standby, path to gateway 1 cut", true, Duration.ofMillis(1500));
+    }
+
     private interface Failure {
         void inflict(RoamingNetwork net) throws Exception;
     }
 
     private void across(Failure failure, String what) throws Exception {
-        try (RoamingNetwork net = new RoamingNetwork(dir, 1).withStrongSwanGateways().withFailover().start(true)) {
+        across(failure, what, false, Duration.ofMillis(1000));
+    }
+
+    private void across(Failure failure, String what, boolean cold, Duration maxOutage) throws Exception {
+        RoamingNetwork bed = new RoamingNetwork(dir, 1).withStrongSwanGateways().withFailover();
+        if (cold) bed.withColdStandby();
+        try (RoamingNetwork net = bed.start(true)) {
             awaitBound(net, RoamingNetwork.careOfA(1));
             String status = net.clientProcess(1).status();
             assertThat(status).contains("gateway gw-a 10.1.1.2:4500: ESTABLISHED, virtual IP " + RoamingNetwork.careOfA(1))
-                    .contains("gateway gw-b 10.4.1.2:4500: ESTABLISHED, virtual IP " + RoamingNetwork.careOfB(1));
+                    .contains(cold ? "gateway gw-b 10.4.1.2:4500: not started"
+                            : "gateway gw-b 10.4.1.2:4500: ESTABLISHED, virtual IP " + RoamingNetwork.careOfB(1));
             try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5001, net.client(1), RoamingNetwork.stable(1), BYTES, 21)) {
                 assertThat(t.awaitReceived(FAIL_AFTER, Duration.ofSeconds(60))).as("under way: " + t.result(false)).isTrue();
                 failure.inflict(net);
@@ -67,7 +79,7 @@ class StrongSwanFailoverTest {
                 status = net.clientProcess(1).status();
                 System.out.println(what + ": " + r + "\n" + status);
                 assertThat(r.intact()).as(r + "\n" + status + net.clientProcess(1).log()).isTrue();
-                assertThat(r.largestGap()).as("outage, hot standby").isLessThan(Duration.ofMillis(1000));
+                assertThat(r.largestGap()).as("outage, " + (cold ? "cold" : "hot") + " standby").isLessThan(maxOutage);
             }
             assertThat(status).containsPattern("switched gw-a -> gw-b: no inbound for \\d+ ms, switch \\d+\\.\\d ms");
             assertThat(net.relayProcess().status()).contains(RoamingNetwork.stable(1) + " -> " + RoamingNetwork.careOfB(1) + " ");
