@@ -38,6 +38,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--failure", defaultValue = "kill", description = "kill (its process dies: the VPN layer) or cut (its path goes down: the network layer); default: ${DEFAULT-VALUE}.")
     String failure;
 
+    @Option(names = "--strongswan", description = "Gateways 1 and 2 are strongSwan's charon (IKEv2 with our client, kernel-libipsec) instead of ours.")
+    boolean strongSwan;
+
     @Option(names = "--mbit", defaultValue = "100", description = "The server's sending rate in Mbit/s (the paper's LAN: 100; default: ${DEFAULT-VALUE}).")
     double mbit;
 
@@ -65,7 +68,7 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("need --mbit > 0 and 0 < --fail-at < --seconds");
             return 2;
         }
-        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(out, seconds, failAt, kind, mbit), System.out).run();
+        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(out, seconds, failAt, kind, mbit, strongSwan), System.out).run();
         return r.completed() && r.checksumMatched() ? 0 : 1;
     }
 

@@ -40,10 +40,11 @@ public final class FailoverDemo {
      * @param failAt   when gateway 1 fails, in seconds after the start
      * @param failure  how it fails
      * @param mbit     the server's sending rate in Mbit/s (the paper's LAN was 100)
+     * @param strongSwan the two gateways are strongSwan's charon (IKEv2 with our client) instead of ours
      */
-    public record Options(Path out, double seconds, double failAt, Failure failure, double mbit) {
+    public record Options(Path out, double seconds, double failAt, Failure failure, double mbit, boolean strongSwan) {
         public static Options defaults(Path out) {
-            return new Options(out, 10, 4, Failure.KILL, 100);
+            return new Options(out, 10, 4, Failure.KILL, 100, false);
         }
     }
 
@@ -68,14 +69,18 @@ public final class FailoverDemo {
         long rate = (long) (options.mbit() * 1e6 / 8);
         long bytes = (long) (rate * options.seconds());
         Timeline timeline = new Timeline(BIN_MILLIS);
-        out.printf("demo: building the paper's network in namespaces (client, gateways 1 and 2, cloud router with the relay, server)%n");
-        try (RoamingNetwork net = new RoamingNetwork(runDir, 1).withFailover().start(true)) {
+        out.printf("demo: building the paper's network in namespaces (client, %s gateways 1 and 2, cloud router with the relay, server)%n",
+                options.strongSwan() ? "strongSwan" : "our");
+        RoamingNetwork bed = new RoamingNetwork(runDir, 1).withFailover();
+        if (options.strongSwan()) bed.withStrongSwanGateways();
+        try (RoamingNetwork net = bed.start(true)) {
             awaitBound(net);
             out.printf("demo: the client is up on gateway 1, its stable address %s bound at the relay to %s%n",
                     RoamingNetwork.stable(1), RoamingNetwork.careOfA(1));
             out.printf("demo: %s of TCP from the server %s to %s at %.0f Mbit/s; gateway 1 %s at %.1f s%n", mib(bytes),
                     RoamingNetwork.SERVER, RoamingNetwork.stable(1), options.mbit(),
-                    options.failure() == Failure.KILL ? "is killed" : "loses its path", options.failAt());
+                    options.failure() == Failure.KILL ? (options.strongSwan() ? "(its charon) is killed" : "is killed") : "loses its path",
+                    options.failAt());
             out.println("demo: warming up (a 64 MiB transfer first, so that the JIT has compiled the data path)");
             try (TcpTransfer warmUp = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5000, net.client(1), RoamingNetwork.stable(1),
                     64L << 20, 5)) {
