@@ -7,11 +7,11 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.steadfast.handlers.esp.EspDecryptHandler;
 import io.steadfast.handlers.esp.EspEncryptHandler;
 import io.steadfast.handlers.event.GatewayWanted;
 import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.DeadlineTimer;
 import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.udp.IkeSink;
 import io.steadfast.ike.sa.Actions;
@@ -64,8 +64,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private final boolean cold;
     private final ChildSaInstaller installer = new ChildSaInstaller(this::encrypt, this::decrypt);
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
-    private long timerAt = IkeSa.NO_DEADLINE;
+    private final DeadlineTimer timer;
     private long datagramsIn;
     private long datagramsOut;
     private long unknownSource;
@@ -101,6 +100,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         this.random = random;
         this.clock = clock;
         this.sessions = this.gateways.stream().map(Session::new).toArray(Session[]::new);
+        this.timer = new DeadlineTimer(clock, this::onTimer);
     }
 
     @Override
@@ -253,19 +253,10 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
             if (s.sa != null) next = Math.min(next, s.sa.nextDeadline());
             next = Math.min(next, s.retryAt);
         }
-        if (next == timerAt && timer != null && !timer.isDone()) return;
-        if (timer != null) timer.cancel(false);
-        timerAt = next;
-        if (next == IkeSa.NO_DEADLINE) {
-            timer = null;
-            return;
-        }
-        timer = ctx.executor().schedule(this::onTimer, Math.max(0, next - clock.getAsLong()), TimeUnit.NANOSECONDS);
+        timer.at(ctx.executor(), next);
     }
 
     private void onTimer() {
-        timer = null;
-        timerAt = IkeSa.NO_DEADLINE;
         long now = clock.getAsLong();
         for (Session s : sessions) {
             if (s.retryAt != IkeSa.NO_DEADLINE && now - s.retryAt >= 0) start(s, now);
@@ -284,13 +275,13 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
                 dispatch(s, s.sa.close(now));
             }
         }
-        if (timer != null) timer.cancel(false);
+        timer.cancel();
         ctx.close(promise);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) timer.cancel(false);
+        timer.cancel();
     }
 
     @Override

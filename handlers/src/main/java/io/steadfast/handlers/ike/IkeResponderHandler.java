@@ -7,11 +7,11 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.steadfast.esp.EspInUdp;
 import io.steadfast.handlers.esp.EspDecryptHandler;
 import io.steadfast.handlers.esp.EspEncryptHandler;
 import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.DeadlineTimer;
 import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.udp.IkeSink;
 import io.steadfast.ike.sa.Actions;
@@ -25,7 +25,6 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -57,8 +56,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     private final Map<Integer, String> nameOf = new HashMap<>();         // inbound SPI -> the client's SA name
     private final Map<String, Integer> childrenPerName = new HashMap<>();
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
-    private long timerAt = IkeSa.NO_DEADLINE;
+    private final DeadlineTimer timer;
     private long datagramsIn;
     private long datagramsOut;
     private long childSasUp;
@@ -68,6 +66,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
         this.responder = responder;
         this.tun = tun;
         this.clock = clock;
+        this.timer = new DeadlineTimer(clock, this::onTimer);
     }
 
     @Override
@@ -159,20 +158,10 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     }
 
     private void reschedule() {
-        long next = responder.nextDeadline();
-        if (next == timerAt && timer != null && !timer.isDone()) return;
-        if (timer != null) timer.cancel(false);
-        timerAt = next;
-        if (next == IkeSa.NO_DEADLINE) {
-            timer = null;
-            return;
-        }
-        timer = ctx.executor().schedule(this::onTimer, Math.max(0, next - clock.getAsLong()), TimeUnit.NANOSECONDS);
+        timer.at(ctx.executor(), responder.nextDeadline());
     }
 
     private void onTimer() {
-        timer = null;
-        timerAt = IkeSa.NO_DEADLINE;
         dispatch(responder.onTimer(clock.getAsLong()));
         reschedule();
     }
@@ -181,13 +170,13 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         dispatch(responder.closeAll(clock.getAsLong()));
-        if (timer != null) timer.cancel(false);
+        timer.cancel();
         ctx.close(promise);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) timer.cancel(false);
+        timer.cancel();
     }
 
     @Override

@@ -2,16 +2,15 @@ package io.steadfast.handlers.relay;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.steadfast.handlers.event.TunnelChanged;
 import io.steadfast.handlers.stage.ControllableStage;
 import io.steadfast.handlers.stage.CountingStage;
+import io.steadfast.handlers.stage.DeadlineTimer;
 import io.steadfast.relay.Ipv4;
 import io.steadfast.relay.RelayClient;
 import io.steadfast.relay.UpdateToSend;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -33,14 +32,14 @@ public final class RelayClientHandler extends ChannelInboundHandlerAdapter imple
     private final RelayClient client;
     private final LongSupplier clock;
     private ChannelHandlerContext ctx;
-    private ScheduledFuture<?> timer;
-    private long timerDeadline = RelayClient.NO_DEADLINE;
+    private final DeadlineTimer timer;
     private long injected;
 
     /** @param clock the same monotonic clock {@code client} was made with */
     public RelayClientHandler(RelayClient client, LongSupplier clock) {
         this.client = client;
         this.clock = clock;
+        this.timer = new DeadlineTimer(clock, this::sendDue);
     }
 
     @Override
@@ -57,7 +56,7 @@ public final class RelayClientHandler extends ChannelInboundHandlerAdapter imple
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (timer != null) timer.cancel(false);
+        timer.cancel();
     }
 
     @Override
@@ -81,22 +80,7 @@ public final class RelayClientHandler extends ChannelInboundHandlerAdapter imple
     }
 
     private void reschedule() {
-        long deadline = client.nextDeadline();
-        if (deadline == timerDeadline && timer != null && !timer.isDone()) return;
-        if (timer != null) timer.cancel(false);
-        timerDeadline = deadline;
-        if (deadline == RelayClient.NO_DEADLINE) {
-            timer = null;
-            return;
-        }
-        long delay = Math.max(0, deadline - clock.getAsLong());
-        timer = ctx.executor().schedule(this::onTimer, delay, TimeUnit.NANOSECONDS);
-    }
-
-    private void onTimer() {
-        timer = null;
-        timerDeadline = RelayClient.NO_DEADLINE;
-        sendDue();
+        timer.at(ctx.executor(), client.nextDeadline());
     }
 
     @Override

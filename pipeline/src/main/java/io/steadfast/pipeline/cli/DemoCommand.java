@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--strongswan", description = "Gateways 1 and 2 are strongSwan's charon (IKEv2 with our client, kernel-libipsec) instead of ours.")
     boolean strongSwan;
 
+    @Option(names = "--cold", description = "With --strongswan: cold standby (IKE with gateway 2 only when the client fails over).")
+    boolean cold;
+
     @Option(names = "--mbit", defaultValue = "100", description = "The server's sending rate in Mbit/s (the paper's LAN: 100; default: ${DEFAULT-VALUE}).")
     double mbit;
 
@@ -64,11 +67,15 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("--failure takes kill or cut, not \"" + failure + "\"");
             return 2;
         }
+        if (cold && !strongSwan) {
+            System.err.println("--cold needs --strongswan: our own gateways use manual keys, always up");
+            return 2;
+        }
         if (mbit <= 0 || seconds <= 0 || failAt <= 0 || failAt >= seconds) {
             System.err.println("need --mbit > 0 and 0 < --fail-at < --seconds");
             return 2;
         }
-        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(out, seconds, failAt, kind, mbit, strongSwan), System.out).run();
+        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(out, seconds, failAt, kind, mbit, strongSwan, cold), System.out).run();
         return r.completed() && r.checksumMatched() ? 0 : 1;
     }
 

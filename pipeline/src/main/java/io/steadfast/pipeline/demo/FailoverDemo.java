@@ -41,10 +41,11 @@ public final class FailoverDemo {
      * @param failure  how it fails
      * @param mbit     the server's sending rate in Mbit/s (the paper's LAN was 100)
      * @param strongSwan the two gateways are strongSwan's charon (IKEv2 with our client) instead of ours
+     * @param cold       with strongSwan: IKE with gateway 2 only when the client fails over (cold standby)
      */
-    public record Options(Path out, double seconds, double failAt, Failure failure, double mbit, boolean strongSwan) {
+    public record Options(Path out, double seconds, double failAt, Failure failure, double mbit, boolean strongSwan, boolean cold) {
         public static Options defaults(Path out) {
-            return new Options(out, 10, 4, Failure.KILL, 100, false);
+            return new Options(out, 10, 4, Failure.KILL, 100, false, false);
         }
     }
 
@@ -73,6 +74,7 @@ public final class FailoverDemo {
                 options.strongSwan() ? "strongSwan" : "our");
         RoamingNetwork bed = new RoamingNetwork(runDir, 1).withFailover();
         if (options.strongSwan()) bed.withStrongSwanGateways();
+        if (options.cold()) bed.withColdStandby();
         try (RoamingNetwork net = bed.start(true)) {
             awaitBound(net);
             out.printf("demo: the client is up on gateway 1, its stable address %s bound at the relay to %s%n",

@@ -2,12 +2,10 @@ package io.steadfast.pipeline.failover;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.handlers.testing.RootTests;
-import io.steadfast.pipeline.testbed.Charon;
+import io.steadfast.pipeline.ike.StrongSwanTests;
 import io.steadfast.pipeline.testbed.RoamingNetwork;
 import io.steadfast.pipeline.testbed.SteadfastProcess;
 import io.steadfast.pipeline.testbed.TcpTransfer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -30,14 +28,7 @@ class StrongSwanFailoverTest {
 
     @BeforeEach
     void prerequisites() {
-        RootTests.requireRootAndNetns();
-        RootTests.requireTool("swanctl");
-        RootTests.requireTool("unshare");
-        if (!Files.isExecutable(Charon.CHARON)) {
-            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
-            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
+        StrongSwanTests.requireCharon();
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.steadfast.pipeline.ike;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.handlers.testing.RootTests;
 import io.steadfast.handlers.tun.Netns;
 import io.steadfast.pipeline.testbed.Charon;
 import io.steadfast.pipeline.testbed.SteadfastProcess;
@@ -34,14 +33,7 @@ class SteadfastClientInteropTest {
 
     @BeforeEach
     void prerequisites() {
-        RootTests.requireRootAndNetns();
-        RootTests.requireTool("swanctl");
-        RootTests.requireTool("unshare");
-        if (!Files.isExecutable(Charon.CHARON)) {
-            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
-            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
+        StrongSwanTests.requireCharon();
     }
 
     private static String swanctl() {

@@ -36,14 +36,8 @@ class StrongSwanCertificateInitiatorInteropTest {
 
     @BeforeAll
     static void client() throws Exception {
-        RootTests.requireRootAndNetns();
-        RootTests.requireTool("swanctl");
+        StrongSwanTests.requireCharon();
         RootTests.requireTool("pki");
-        if (!Files.isExecutable(Charon.CHARON)) {
-            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
-            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
         PkiFiles.make(pki);
         bed = new Testbed();
         Netns client = bed.host("ssci");

@@ -2,7 +2,6 @@ package io.steadfast.pipeline.ike;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.steadfast.handlers.testing.RootTests;
 import io.steadfast.handlers.tun.Netns;
 import io.steadfast.ike.payload.TrafficSelector;
 import io.steadfast.ike.sa.ChildSa;
@@ -35,14 +34,7 @@ class StrongSwanInitiatorInteropTest {
 
     @BeforeAll
     static void client() throws Exception {
-        RootTests.requireRootAndNetns();
-        RootTests.requireTool("swanctl");
-        RootTests.requireTool("unshare");
-        if (!java.nio.file.Files.isExecutable(Charon.CHARON)) {
-            String why = Charon.CHARON + " missing: apt-get install strongswan-charon libcharon-extra-plugins";
-            if (RootTests.inCi()) throw new AssertionError("CI=true but this test cannot run: " + why);
-            org.junit.jupiter.api.Assumptions.abort(why);
-        }
+        StrongSwanTests.requireCharon();
         bed = new Testbed();
         Netns client = bed.host("ssi");
         gw = bed.host("ourgw");
