@@ -1,0 +1,137 @@
+package io.steadfast.benchmarks.system;
+
+import io.steadfast.handlers.tun.Netns;
+import io.steadfast.pipeline.testbed.Charon;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Anchor row (b'): strongSwan 5.9.8 in C (initiator) and in G (responder) on {@link ThreeHosts}, each charon in
+ * its namespace with kernel-libipsec (user-space ESP in UDP 4500: this kernel has no ESP), IKEv2 with a PSK,
+ * AES-128-GCM for IKE and ESP, the client's virtual IP 10.9.0.1 from G's pool of one. The tunnel is up before
+ * the measurements; both daemons are ended by PID.
+ */
+final class StrongSwanPath implements BenchPath {
+    private static final String IPSEC0 = "ipsec0";
+    private final ThreeHosts hosts;
+    private Charon clientCharon;
+    private Charon gatewayCharon;
+
+    private StrongSwanPath(ThreeHosts hosts) {
+        this.hosts = hosts;
+    }
+
+    /** Builds the namespaces, starts both charons and brings the tunnel up. */
+    static StrongSwanPath open(Path dir) throws Exception {
+        StrongSwanPath p = new StrongSwanPath(new ThreeHosts());
+        try {
+            p.start();
+            return p;
+        } catch (Exception e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private void start() throws Exception {
+        byte[] key = new byte[24];
+        new SecureRandom().nextBytes(key);
+        String secret = HexFormat.of().formatHex(key);
+        gatewayCharon = Charon.start(hosts.gateway, """
+                connections {
+                  rw {
+                    version = 2
+                    local_addrs = %s
+                    proposals = aes128gcm16-prfsha256-x25519
+                    encap = yes
+                    pools = pool
+                    local { auth = psk
+                      id = gw.example }
+                    remote { auth = psk
+                      id = client.example }
+                    children { net { local_ts = %s
+                      esp_proposals = aes128gcm16 } }
+                  }
+                }
+                pools { pool { addrs = %s-%s } }
+                %s
+                """.formatted(ThreeHosts.GATEWAY_OUTER, ThreeHosts.CLOUD, ThreeHosts.CLIENT_INNER, ThreeHosts.CLIENT_INNER, secrets(secret)),
+                Map.of());
+        gatewayCharon.loadAll();
+        clientCharon = Charon.start(hosts.client, """
+                connections {
+                  gw {
+                    version = 2
+                    local_addrs = %s
+                    remote_addrs = %s
+                    proposals = aes128gcm16-prfsha256-x25519
+                    encap = yes
+                    vips = 0.0.0.0
+                    local { auth = psk
+                      id = client.example }
+                    remote { auth = psk
+                      id = gw.example }
+                    children { net { remote_ts = %s
+                      esp_proposals = aes128gcm16 } }
+                  }
+                }
+                %s
+                """.formatted(ThreeHosts.CLIENT_OUTER, ThreeHosts.GATEWAY_OUTER, ThreeHosts.CLOUD, secrets(secret)),
+                Map.of("install_virtual_ip", "yes"));
+        clientCharon.loadAll();
+        String up = clientCharon.swanctl("--initiate", "--child", "net", "--timeout", "15");
+        if (!up.contains("initiate completed successfully")) {
+            throw new IOException("strongSwan's tunnel did not come up:\n" + up + "\nclient charon:\n" + clientCharon.log()
+                    + "\ngateway charon:\n" + gatewayCharon.log());
+        }
+    }
+
+    private static String secrets(String secret) {
+        return """
+                secrets { ike-psk { id-1 = client.example
+                  id-2 = gw.example
+                  secret = "%s" } }
+                """.formatted(secret);
+    }
+
+    @Override
+    public Netns client() {
+        return hosts.client;
+    }
+
+    @Override
+    public Netns server() {
+        return hosts.server;
+    }
+
+    @Override
+    public String serverAddress() {
+        return ThreeHosts.SERVER;
+    }
+
+    @Override
+    public List<Tracked> processes() {
+        return List.of(new Tracked("client", clientCharon.pid()), new Tracked("gateway", gatewayCharon.pid()));
+    }
+
+    @Override
+    public List<String> drops() {
+        return List.of("client: charon (kernel-libipsec); kernel " + DropReport.kernelCounters(hosts.client, IPSEC0),
+                "gateway: charon (kernel-libipsec); kernel " + DropReport.kernelCounters(hosts.gateway, IPSEC0));
+    }
+
+    /** Ends both charons by PID and deletes the namespaces. */
+    @Override
+    public void close() throws Exception {
+        try {
+            if (clientCharon != null) clientCharon.close();
+            if (gatewayCharon != null) gatewayCharon.close();
+        } finally {
+            hosts.close();
+        }
+    }
+}
