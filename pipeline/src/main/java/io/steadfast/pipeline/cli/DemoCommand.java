@@ -75,8 +75,13 @@ final class DemoCommand implements Callable<Integer> {
             System.err.println("need --mbit > 0 and 0 < --fail-at < --seconds");
             return 2;
         }
-        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(out, seconds, failAt, kind, mbit, strongSwan, cold), System.out).run();
-        return r.completed() && r.checksumMatched() ? 0 : 1;
+        try {
+            FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(out, seconds, failAt, kind, mbit, strongSwan, cold), System.out).run();
+            return r.completed() && r.checksumMatched() ? 0 : 1;
+        } catch (java.io.IOException e) {
+            System.err.println("demo: failed: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static Path defaultProfile() {

@@ -66,7 +66,7 @@ public final class FailoverDemo {
             throw new IllegalArgumentException("the failure must come during the transfer: 0 < fail-at (" + options.failAt()
                     + " s) < seconds (" + options.seconds() + " s)");
         }
-        Path runDir = Files.createDirectories(options.out().resolve("run"));
+        Path runDir = Files.createDirectories(options.out().toAbsolutePath().resolve("run"));
         long rate = (long) (options.mbit() * 1e6 / 8);
         long bytes = (long) (rate * options.seconds());
         Timeline timeline = new Timeline(BIN_MILLIS);

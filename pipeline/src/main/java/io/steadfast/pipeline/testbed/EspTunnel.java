@@ -39,7 +39,7 @@ public final class EspTunnel implements AutoCloseable {
 
     /** Builds the three hosts in namespaces; nothing runs yet. Files (profiles, keys, logs) go to {@code dir}. */
     public EspTunnel(Path dir, EspAlgorithm algorithm) throws IOException {
-        this.dir = dir;
+        this.dir = dir.toAbsolutePath(); // profiles name their key files by absolute path
         this.algorithm = algorithm;
         SecureRandom random = new SecureRandom();
         clientToGatewayKey = new byte[algorithm.keyMaterialLength()];

@@ -64,7 +64,7 @@ public final class RoamingNetwork implements AutoCloseable {
     /** Builds the hosts, links and routes for {@code count} clients (1 to 99); nothing runs yet. Files go to {@code dir}. */
     public RoamingNetwork(Path dir, int count) throws IOException {
         if (count < 1 || count > 99) throw new IllegalArgumentException("1 to 99 clients, not " + count);
-        this.dir = dir;
+        this.dir = dir.toAbsolutePath(); // profiles name their key files by absolute path
         this.count = count;
         try {
             gatewayA = bed.router("ga");

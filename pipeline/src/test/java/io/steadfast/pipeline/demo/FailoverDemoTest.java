@@ -26,7 +26,10 @@ class FailoverDemoTest {
     @Test
     void theTransferSurvivesGateway1sDeathAndThePlotShowsTheFailureAndTheSwitch() throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(dir, 5, 2, FailoverDemo.Failure.KILL, 80, false, false),
+        // A relative output directory, as the README's command uses (demo-output): key files must still be found.
+        Path relative = Path.of("").toAbsolutePath().relativize(dir);
+        assertThat(relative.isAbsolute()).isFalse();
+        FailoverDemo.Result r = new FailoverDemo(new FailoverDemo.Options(relative, 5, 2, FailoverDemo.Failure.KILL, 80, false, false),
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run();
         String printed = log.toString(StandardCharsets.UTF_8);
         System.out.print(printed);
