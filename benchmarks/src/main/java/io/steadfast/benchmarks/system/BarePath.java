@@ -1,15 +1,13 @@
 package io.steadfast.benchmarks.system;
 
-import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
 import java.util.List;
 
 /** Row (a): bare kernel routing C - G - S over veth pairs, the yardstick of every ratio. */
-final class BarePath implements BenchPath {
-    private final ThreeHosts hosts;
+final class BarePath extends ThreeHostsPath {
 
     private BarePath(ThreeHosts hosts) {
-        this.hosts = hosts;
+        super(hosts);
     }
 
     /** Builds the namespaces and the routes between C and S. */
@@ -22,21 +20,6 @@ final class BarePath implements BenchPath {
             hosts.close();
             throw e;
         }
-    }
-
-    @Override
-    public Netns client() {
-        return hosts.client;
-    }
-
-    @Override
-    public Netns server() {
-        return hosts.server;
-    }
-
-    @Override
-    public String serverAddress() {
-        return ThreeHosts.SERVER;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.steadfast.benchmarks.system;
 
-import io.steadfast.handlers.tun.Netns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,19 +15,18 @@ import java.util.regex.Pattern;
  * (1400), TUN queue (1000) and asked socket buffers (4 MiB) as our client and gateway. Each openvpn runs in the
  * foreground and is ended by PID.
  */
-final class OpenVpnPath implements BenchPath {
+final class OpenVpnPath extends ThreeHostsPath {
     static final int PORT = 1194;
     static final String CIPHER = "AES-128-GCM";
     private static final int READY_SECONDS = 30;
     private static final Pattern DATA_CHANNEL = Pattern.compile("Data Channel: cipher '([^']+)'", Pattern.CASE_INSENSITIVE);
-    private final ThreeHosts hosts;
     private final String clientIf = "ovc" + ProcessHandle.current().pid();
     private final String gatewayIf = "ovg" + ProcessHandle.current().pid();
     private Daemon clientDaemon;
     private Daemon gatewayDaemon;
 
     private OpenVpnPath(ThreeHosts hosts) {
-        this.hosts = hosts;
+        super(hosts);
     }
 
     /** Builds the namespaces, makes certificates, starts both ends and waits until the data channel is up. */
@@ -115,21 +113,6 @@ final class OpenVpnPath implements BenchPath {
         String print = eq < 0 ? "" : line.substring(eq + 1).strip();
         if (!print.matches("([0-9A-Fa-f]{2}:){31}[0-9A-Fa-f]{2}")) throw new IOException("no SHA-256 fingerprint in: " + line);
         return print.toUpperCase(java.util.Locale.ROOT);
-    }
-
-    @Override
-    public Netns client() {
-        return hosts.client;
-    }
-
-    @Override
-    public Netns server() {
-        return hosts.server;
-    }
-
-    @Override
-    public String serverAddress() {
-        return ThreeHosts.SERVER;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.steadfast.benchmarks.system;
 
-import io.steadfast.handlers.tun.Netns;
 import io.steadfast.pipeline.testbed.Charon;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,14 +14,13 @@ import java.util.Map;
  * AES-128-GCM for IKE and ESP, the client's virtual IP 10.9.0.1 from G's pool of one. The tunnel is up before
  * the measurements; both daemons are ended by PID.
  */
-final class StrongSwanPath implements BenchPath {
+final class StrongSwanPath extends ThreeHostsPath {
     private static final String IPSEC0 = "ipsec0";
-    private final ThreeHosts hosts;
     private Charon clientCharon;
     private Charon gatewayCharon;
 
     private StrongSwanPath(ThreeHosts hosts) {
-        this.hosts = hosts;
+        super(hosts);
     }
 
     /** Builds the namespaces, starts both charons and brings the tunnel up. */
@@ -96,21 +94,6 @@ final class StrongSwanPath implements BenchPath {
                   id-2 = gw.example
                   secret = "%s" } }
                 """.formatted(secret);
-    }
-
-    @Override
-    public Netns client() {
-        return hosts.client;
-    }
-
-    @Override
-    public Netns server() {
-        return hosts.server;
-    }
-
-    @Override
-    public String serverAddress() {
-        return ThreeHosts.SERVER;
     }
 
     @Override

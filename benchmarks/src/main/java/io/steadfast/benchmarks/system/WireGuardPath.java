@@ -12,17 +12,16 @@ import java.util.List;
  * our client and gateway. Each wireguard-go runs in the foreground and is ended by PID; its control socket
  * ({@code /var/run/wireguard/NAME.sock}, shared by all namespaces) carries this JVM's PID in its name.
  */
-final class WireGuardPath implements BenchPath {
+final class WireGuardPath extends ThreeHostsPath {
     static final int PORT = 51820;
     private static final Path SOCKETS = Path.of("/var/run/wireguard");
-    private final ThreeHosts hosts;
     private Daemon clientDaemon;
     private Daemon gatewayDaemon;
     private final String clientIf = "wgc" + ProcessHandle.current().pid();
     private final String gatewayIf = "wgg" + ProcessHandle.current().pid();
 
     private WireGuardPath(ThreeHosts hosts) {
-        this.hosts = hosts;
+        super(hosts);
     }
 
     /** Builds the namespaces, starts both wireguard-go processes and configures them; keys go to {@code dir}. */
@@ -67,21 +66,6 @@ final class WireGuardPath implements BenchPath {
 
     private static Path socket(String device) {
         return SOCKETS.resolve(device + ".sock");
-    }
-
-    @Override
-    public Netns client() {
-        return hosts.client;
-    }
-
-    @Override
-    public Netns server() {
-        return hosts.server;
-    }
-
-    @Override
-    public String serverAddress() {
-        return ThreeHosts.SERVER;
     }
 
     @Override

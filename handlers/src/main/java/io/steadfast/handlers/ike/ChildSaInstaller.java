@@ -20,9 +20,22 @@ final class ChildSaInstaller {
     private final Supplier<EspEncryptHandler> encrypt;
     private final Supplier<EspDecryptHandler> decrypt;
 
-    ChildSaInstaller(Supplier<EspEncryptHandler> encrypt, Supplier<EspDecryptHandler> decrypt) {
-        this.encrypt = encrypt;
-        this.decrypt = decrypt;
+    /**
+     * @param stage the stage's name, for errors
+     * @param own   the stage's own (UDP) pipeline, which holds esp-decrypt
+     * @param tun   the TUN channel, whose pipeline holds esp-encrypt
+     */
+    ChildSaInstaller(String stage, Supplier<io.netty.channel.ChannelPipeline> own, Supplier<io.netty.channel.Channel> tun) {
+        this.decrypt = () -> {
+            EspDecryptHandler d = own.get().get(EspDecryptHandler.class);
+            if (d == null) throw new IllegalStateException(stage + " needs esp-decrypt in its pipeline");
+            return d;
+        };
+        this.encrypt = () -> {
+            EspEncryptHandler e = tun.get().pipeline().get(EspEncryptHandler.class);
+            if (e == null) throw new IllegalStateException(stage + " needs esp-encrypt in the TUN's pipeline");
+            return e;
+        };
     }
 
     /** A new Child SA: inbound into esp-decrypt, outbound into esp-encrypt as {@code name} (replacing one of that name). */

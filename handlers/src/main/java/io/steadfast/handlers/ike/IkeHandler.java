@@ -7,8 +7,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
-import io.steadfast.handlers.esp.EspDecryptHandler;
-import io.steadfast.handlers.esp.EspEncryptHandler;
 import io.steadfast.handlers.event.GatewayWanted;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.DeadlineTimer;
@@ -62,7 +60,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private final LongSupplier clock;
     private final Session[] sessions;
     private final boolean cold;
-    private final ChildSaInstaller installer = new ChildSaInstaller(this::encrypt, this::decrypt);
+    private final ChildSaInstaller installer;
     private ChannelHandlerContext ctx;
     private final DeadlineTimer timer;
     private long datagramsIn;
@@ -101,6 +99,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         this.clock = clock;
         this.sessions = this.gateways.stream().map(Session::new).toArray(Session[]::new);
         this.timer = new DeadlineTimer(clock, this::onTimer);
+        this.installer = new ChildSaInstaller("ike", () -> ctx.pipeline(), tun);
     }
 
     @Override
@@ -233,18 +232,6 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private static int careOf(Session s) {
         java.net.Inet4Address v = s.sa.virtualIp();
         return v == null ? 0 : java.nio.ByteBuffer.wrap(v.getAddress()).getInt();
-    }
-
-    private EspDecryptHandler decrypt() {
-        EspDecryptHandler d = ctx.pipeline().get(EspDecryptHandler.class);
-        if (d == null) throw new IllegalStateException("ike needs esp-decrypt in its pipeline");
-        return d;
-    }
-
-    private EspEncryptHandler encrypt() {
-        EspEncryptHandler e = tun.get().pipeline().get(EspEncryptHandler.class);
-        if (e == null) throw new IllegalStateException("ike needs esp-encrypt in the TUN's pipeline");
-        return e;
     }
 
     private void reschedule() {

@@ -8,8 +8,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.steadfast.esp.EspInUdp;
-import io.steadfast.handlers.esp.EspDecryptHandler;
-import io.steadfast.handlers.esp.EspEncryptHandler;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.DeadlineTimer;
 import io.steadfast.handlers.stage.DescribedStage;
@@ -51,7 +49,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     private final IkeResponder responder;
     private final Supplier<Channel> tun;
     private final LongSupplier clock;
-    private final ChildSaInstaller installer = new ChildSaInstaller(this::encrypt, this::decrypt);
+    private final ChildSaInstaller installer;
     private final Map<Integer, ChildSa> children = new HashMap<>();      // by our inbound SPI
     private final Map<Integer, String> nameOf = new HashMap<>();         // inbound SPI -> the client's SA name
     private final Map<String, Integer> childrenPerName = new HashMap<>();
@@ -67,6 +65,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
         this.tun = tun;
         this.clock = clock;
         this.timer = new DeadlineTimer(clock, this::onTimer);
+        this.installer = new ChildSaInstaller("ike-responder", () -> ctx.pipeline(), tun);
     }
 
     @Override
@@ -143,18 +142,6 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
 
     private static int address(ChildSa child) {
         return child.virtualIp() == null ? 0 : ByteBuffer.wrap(child.virtualIp().getAddress()).getInt();
-    }
-
-    private EspDecryptHandler decrypt() {
-        EspDecryptHandler d = ctx.pipeline().get(EspDecryptHandler.class);
-        if (d == null) throw new IllegalStateException("ike-responder needs esp-decrypt in its pipeline");
-        return d;
-    }
-
-    private EspEncryptHandler encrypt() {
-        EspEncryptHandler e = tun.get().pipeline().get(EspEncryptHandler.class);
-        if (e == null) throw new IllegalStateException("ike-responder needs esp-encrypt in the TUN's pipeline");
-        return e;
     }
 
     private void reschedule() {
