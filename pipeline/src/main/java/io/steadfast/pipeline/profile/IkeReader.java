@@ -22,7 +22,7 @@ final class IkeReader {
     private static final Set<String> KEYS = Set.of("gateways", "responder");
     private static final Set<String> RESPONDER_KEYS = Set.of("local-id", "psk-file", "ike-proposals", "esp-proposals", "local-ts", "pool");
     private static final Set<String> GATEWAY_KEYS = Set.of("name", "address", "local-id", "remote-id", "psk-file",
-            "ike-proposals", "esp-proposals", "remote-ts");
+            "certificate", "private-key", "ca", "ike-proposals", "esp-proposals", "remote-ts");
     static final String DEFAULT_IKE = "aes128gcm16-prfsha256-x25519";
     static final String DEFAULT_ESP = "aes128gcm16";
 
@@ -47,6 +47,28 @@ final class IkeReader {
         }
         IkeSpec.Responder responder = ike.userHas("responder") ? readResponder(profileFile, ike.child("responder")) : null;
         return new IkeSpec(gateways, responder);
+    }
+
+    /** certificate, private-key and ca (PEM files, relative to the profile): our credentials and the CAs we trust. */
+    private static io.steadfast.ike.auth.Certificates certificates(Path profileFile, ConfigReader g) {
+        Path cert = file(profileFile, g.string("certificate"));
+        if (!g.has("private-key")) g.problem("private-key", "missing; expected the PEM file of the certificate's private key (mode 0600)");
+        if (!g.has("ca")) g.problem("ca", "missing; expected the PEM file of the CA the gateway's certificate must chain to");
+        if (!g.has("private-key") || !g.has("ca")) return null;
+        Path key = file(profileFile, g.string("private-key"));
+        Path ca = file(profileFile, g.string("ca"));
+        try {
+            KeyFile.warnIfLoose(key);
+            return io.steadfast.ike.auth.Certificates.fromPem(key, cert, ca);
+        } catch (IOException | RuntimeException e) {
+            g.problem("certificate", "cannot load " + cert + ", " + key + " and " + ca + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static Path file(Path profileFile, String name) {
+        Path p = Path.of(name);
+        return !p.isAbsolute() && profileFile.getParent() != null ? profileFile.getParent().resolve(p) : p;
     }
 
     private static IkeSpec.Responder readResponder(Path profileFile, ConfigReader r) {
@@ -130,8 +152,13 @@ final class IkeReader {
         if (localId.isEmpty()) g.problem("local-id", "missing; expected our identity, e.g. client@example.org or 10.1.0.1");
         String remoteId = g.has("remote-id") ? g.string("remote-id") : null;
         byte[] psk = null;
-        if (!g.has("psk-file")) {
-            g.problem("psk-file", "missing; expected a file holding the pre-shared key (one line; mode 0600)");
+        io.steadfast.ike.auth.Certificates certificates = null;
+        boolean certificateAuth = g.has("certificate");
+        if (certificateAuth) {
+            certificates = certificates(profileFile, g);
+        } else if (!g.has("psk-file")) {
+            g.problem("psk-file", "missing; expected a file holding the pre-shared key (one line; mode 0600), "
+                    + "or certificate + private-key + ca");
         } else {
             Path file = Path.of(g.string("psk-file"));
             if (!file.isAbsolute() && profileFile.getParent() != null) file = profileFile.getParent().resolve(file);
@@ -154,8 +181,8 @@ final class IkeReader {
                 g.problem("remote-ts", e.getMessage() + "; expected prefixes such as [\"10.2.0.0/16\"]");
             }
         }
-        if (address == null || localId.isEmpty() || psk == null) return null;
-        IkeSpec.Gateway gateway = new IkeSpec.Gateway(name, address, localId, remoteId, psk, ike, esp, ts);
+        if (address == null || localId.isEmpty() || (certificateAuth ? certificates == null : psk == null)) return null;
+        IkeSpec.Gateway gateway = new IkeSpec.Gateway(name, address, localId, remoteId, psk, ike, esp, ts, certificates);
         try {
             gateway.initiatorConfig(); // proposals and identities as the IKE library checks them
         } catch (IllegalArgumentException e) {

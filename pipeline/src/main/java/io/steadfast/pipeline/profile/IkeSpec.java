@@ -47,26 +47,27 @@ public record IkeSpec(List<Gateway> gateways, Responder responder) {
      * @param address       its IKE/ESP endpoint (port 4500: IKE shares the ESP socket)
      * @param localId       our identity (IDi)
      * @param remoteId      the identity the gateway must prove (IDr), or null for any
-     * @param psk           the pre-shared key, from the PSK file
+     * @param psk           the pre-shared key, from the PSK file (null with certificates)
      * @param ikeProposals  strongSwan syntax, e.g. {@code aes128gcm16-prfsha256-x25519}
      * @param espProposals  strongSwan syntax, e.g. {@code aes128gcm16}
      * @param remoteTs      the cloud-side traffic selectors asked for
+     * @param certificates  our certificate, its key and the CAs we trust for the gateway's (null: PSK)
      */
     public record Gateway(String name, InetSocketAddress address, String localId, String remoteId, byte[] psk, String ikeProposals,
-                          String espProposals, List<Ipv4Prefix> remoteTs) {
+                          String espProposals, List<Ipv4Prefix> remoteTs, io.steadfast.ike.auth.Certificates certificates) {
 
         /** The IKE library's configuration for this gateway. */
         public io.steadfast.ike.sa.InitiatorConfig initiatorConfig() {
             List<io.steadfast.ike.payload.TrafficSelector> ts = remoteTs.stream()
                     .map(p -> io.steadfast.ike.payload.TrafficSelector.ipv4Subnet(p.addressText(), p.length())).toList();
-            io.steadfast.ike.sa.InitiatorConfig c = io.steadfast.ike.sa.InitiatorConfig.psk(localId, psk, ikeProposals, espProposals, ts);
-            return remoteId != null ? c.withRemoteId(remoteId) : c;
+            return new io.steadfast.ike.sa.InitiatorConfig(localId, remoteId, psk, ikeProposals, espProposals, ts, true, true, 4500, 1280,
+                    io.steadfast.ike.sa.Retransmission.DEFAULT, java.time.Duration.ofSeconds(30), certificates);
         }
 
         @Override
         public String toString() {
             return name + " (" + address.getAddress().getHostAddress() + ":" + address.getPort() + ", id " + localId
-                    + (remoteId != null ? " -> " + remoteId : "") + ", ike " + ikeProposals + ", esp " + espProposals + ", ts " + remoteTs + ")";
+                    + (remoteId != null ? " -> " + remoteId : "") + (certificates != null ? ", certificate" : ", psk") + ", ike " + ikeProposals + ", esp " + espProposals + ", ts " + remoteTs + ")";
         }
     }
 }

@@ -98,6 +98,26 @@ class IkeProfileTest {
     }
 
     @Test
+    void certificateMistakesAreReported() throws Exception {
+        Files.writeString(dir.resolve("not-a.crt"), "-----BEGIN CERTIFICATE-----\nbm9wZQ==\n-----END CERTIFICATE-----\n");
+        String all = problemsOf(TestProfiles.write(dir, "cert.conf", """
+                steadfast {
+                  kind = client
+                  udp { address = "0.0.0.0", port = 4500 }
+                  ike.gateways = [
+                    { name = a, address = "10.1.0.2", local-id = x, certificate = not-a.crt }
+                    { name = b, address = "10.1.0.3", local-id = x, certificate = not-a.crt, private-key = gw.psk, ca = not-a.crt }
+                    { name = c, address = "10.1.0.4", local-id = x }
+                  ]
+                  %s
+                }
+                """.formatted(CLIENT_PIPELINES))).toString();
+        assertThat(all).contains("gateways[0].private-key: missing").contains("gateways[0].ca: missing");
+        assertThat(all).contains("gateways[1].certificate: cannot load");
+        assertThat(all).contains("gateways[2].psk-file: missing").contains("or certificate + private-key + ca");
+    }
+
+    @Test
     void theIkeStageBelongsBetweenUdpRecvAndEspDecryptAndNeedsGateways() {
         String all = problemsOf(TestProfiles.write(dir, "order.conf", """
                 steadfast {
