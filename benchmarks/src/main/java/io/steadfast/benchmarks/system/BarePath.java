@@ -11,15 +11,13 @@ final class BarePath extends ThreeHostsPath {
     }
 
     /** Builds the namespaces and the routes between C and S. */
-    static BarePath open() throws IOException {
-        ThreeHosts hosts = new ThreeHosts();
-        try {
-            hosts.routeBare();
-            return new BarePath(hosts);
-        } catch (IOException | RuntimeException e) {
-            hosts.close();
-            throw e;
-        }
+    static BarePath open() throws Exception {
+        return started(new BarePath(new ThreeHosts()), null);
+    }
+
+    @Override
+    void start(java.nio.file.Path dir) throws IOException {
+        hosts.routeBare();
     }
 
     @Override

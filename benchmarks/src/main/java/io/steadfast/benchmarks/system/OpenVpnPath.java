@@ -31,17 +31,11 @@ final class OpenVpnPath extends ThreeHostsPath {
 
     /** Builds the namespaces, makes certificates, starts both ends and waits until the data channel is up. */
     static OpenVpnPath open(Path dir) throws Exception {
-        OpenVpnPath p = new OpenVpnPath(new ThreeHosts());
-        try {
-            p.start(dir);
-            return p;
-        } catch (Exception e) {
-            p.close();
-            throw e;
-        }
+        return started(new OpenVpnPath(new ThreeHosts()), dir);
     }
 
-    private void start(Path dir) throws Exception {
+    @Override
+    void start(Path dir) throws Exception {
         Files.createDirectories(dir);
         String gatewayPrint = selfSigned(dir, "ovpn-gateway");
         String clientPrint = selfSigned(dir, "ovpn-client");

@@ -5,7 +5,6 @@ import io.steadfast.pipeline.testbed.RoamingNetwork;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +15,6 @@ import java.util.regex.Pattern;
  * gateway. Gateway B is there but idle.
  */
 final class SteadfastRelayPath implements BenchPath {
-    private static final int BIND_SECONDS = 20;
     private final RoamingNetwork net;
 
     private SteadfastRelayPath(RoamingNetwork net) {
@@ -28,7 +26,7 @@ final class SteadfastRelayPath implements BenchPath {
         RoamingNetwork net = new RoamingNetwork(dir, 1);
         try {
             net.start(true);
-            awaitBound(net);
+            net.awaitBound(1, RoamingNetwork.careOfA(1)); // the binding must be acknowledged before S's traffic passes
             return new SteadfastRelayPath(net);
         } catch (Exception e) {
             net.close();
@@ -36,18 +34,6 @@ final class SteadfastRelayPath implements BenchPath {
         }
     }
 
-    /** The client's binding update must be acknowledged before traffic from S can pass the relay. */
-    private static void awaitBound(RoamingNetwork net) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BIND_SECONDS);
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            status = net.clientProcess(1).status();
-            if (status.contains("bound=1")) return;
-            Thread.sleep(100);
-        }
-        throw new IOException("the relay did not bind the client's stable address within " + BIND_SECONDS
-                + " s; client status:\n" + status + "\nrelay status:\n" + net.relayProcess().status());
-    }
 
     @Override
     public Netns client() {

@@ -25,17 +25,11 @@ final class StrongSwanPath extends ThreeHostsPath {
 
     /** Builds the namespaces, starts both charons and brings the tunnel up. */
     static StrongSwanPath open(Path dir) throws Exception {
-        StrongSwanPath p = new StrongSwanPath(new ThreeHosts());
-        try {
-            p.start();
-            return p;
-        } catch (Exception e) {
-            p.close();
-            throw e;
-        }
+        return started(new StrongSwanPath(new ThreeHosts()), dir);
     }
 
-    private void start() throws Exception {
+    @Override
+    void start(Path dir) throws Exception {
         byte[] key = new byte[24];
         new SecureRandom().nextBytes(key);
         String secret = HexFormat.of().formatHex(key);

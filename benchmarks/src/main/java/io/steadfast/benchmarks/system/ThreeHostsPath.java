@@ -10,6 +10,20 @@ abstract class ThreeHostsPath implements BenchPath {
         this.hosts = hosts;
     }
 
+    /** Starts the row's processes; files go to {@code dir}. */
+    abstract void start(java.nio.file.Path dir) throws Exception;
+
+    /** {@code path} started, or closed (processes ended, namespaces deleted) and the failure thrown. */
+    static <P extends ThreeHostsPath> P started(P path, java.nio.file.Path dir) throws Exception {
+        try {
+            path.start(dir);
+            return path;
+        } catch (Exception e) {
+            path.close();
+            throw e;
+        }
+    }
+
     @Override
     public final Netns client() {
         return hosts.client;

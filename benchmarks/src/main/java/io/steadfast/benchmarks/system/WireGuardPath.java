@@ -26,17 +26,11 @@ final class WireGuardPath extends ThreeHostsPath {
 
     /** Builds the namespaces, starts both wireguard-go processes and configures them; keys go to {@code dir}. */
     static WireGuardPath open(Path dir) throws Exception {
-        WireGuardPath p = new WireGuardPath(new ThreeHosts());
-        try {
-            p.start(dir);
-            return p;
-        } catch (Exception e) {
-            p.close();
-            throw e;
-        }
+        return started(new WireGuardPath(new ThreeHosts()), dir);
     }
 
-    private void start(Path dir) throws Exception {
+    @Override
+    void start(Path dir) throws Exception {
         Files.createDirectories(dir);
         Path clientKey = Testbed.writeSecret(dir.resolve("wg-client.key"), Commands.run(null, "wg", "genkey"));
         Path gatewayKey = Testbed.writeSecret(dir.resolve("wg-gateway.key"), Commands.run(null, "wg", "genkey"));

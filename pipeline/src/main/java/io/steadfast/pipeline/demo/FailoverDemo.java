@@ -76,7 +76,7 @@ public final class FailoverDemo {
         if (options.strongSwan()) bed.withStrongSwanGateways();
         if (options.cold()) bed.withColdStandby();
         try (RoamingNetwork net = bed.start(true)) {
-            awaitBound(net);
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             out.printf("demo: the client is up on gateway 1, its stable address %s bound at the relay to %s%n",
                     RoamingNetwork.stable(1), RoamingNetwork.careOfA(1));
             out.printf("demo: %s of TCP from the server %s to %s at %.0f Mbit/s; gateway 1 %s at %.1f s%n", mib(bytes),
@@ -146,14 +146,6 @@ public final class FailoverDemo {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    private static void awaitBound(RoamingNetwork net) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (net.relayProcess().status().contains(RoamingNetwork.stable(1) + " -> " + RoamingNetwork.careOfA(1) + " ")) return;
-            Thread.sleep(100);
-        }
-        throw new IOException("the relay did not bind the client in 20 s:\n" + net.clientProcess(1).log());
-    }
 
     private static String mib(long bytes) {
         return String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);

@@ -66,6 +66,7 @@ final class IkeReader {
         }
     }
 
+    /** {@code name} as a path, relative ones relative to the profile's directory. */
     private static Path file(Path profileFile, String name) {
         Path p = Path.of(name);
         return !p.isAbsolute() && profileFile.getParent() != null ? profileFile.getParent().resolve(p) : p;
@@ -79,8 +80,7 @@ final class IkeReader {
         if (!r.has("psk-file")) {
             r.problem("psk-file", "missing; expected a file with one \"IDENTITY SECRET\" line per client (mode 0600)");
         } else {
-            Path file = Path.of(r.string("psk-file"));
-            if (!file.isAbsolute() && profileFile.getParent() != null) file = profileFile.getParent().resolve(file);
+            Path file = file(profileFile, r.string("psk-file"));
             try {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 KeyFile.warnIfLoose(file);
@@ -160,8 +160,7 @@ final class IkeReader {
             g.problem("psk-file", "missing; expected a file holding the pre-shared key (one line; mode 0600), "
                     + "or certificate + private-key + ca");
         } else {
-            Path file = Path.of(g.string("psk-file"));
-            if (!file.isAbsolute() && profileFile.getParent() != null) file = profileFile.getParent().resolve(file);
+            Path file = file(profileFile, g.string("psk-file"));
             try {
                 String text = Files.readString(file, StandardCharsets.UTF_8).strip();
                 if (text.isEmpty()) g.problem("psk-file", file + " is empty");

@@ -360,6 +360,19 @@ public final class RoamingNetwork implements AutoCloseable {
         return relayProcess;
     }
 
+    /**
+     * Waits until the relay binds client {@code i}'s S to {@code careOf} (its binding update was accepted);
+     * throws with the client's log and the relay's status if 20 s pass.
+     */
+    public void awaitBound(int i, String careOf) throws IOException, InterruptedException {
+        try {
+            relayProcess.awaitStatus(stable(i) + " -> " + careOf + " ", java.time.Duration.ofSeconds(20));
+        } catch (IOException e) {
+            throw new IOException("the relay did not bind " + stable(i) + " to " + careOf + ": " + e.getMessage()
+                    + "\nclient " + i + ":\n" + clientProcess(i).status() + clientProcess(i).log(), e);
+        }
+    }
+
     /** A network-layer failure: client {@code i}'s link to gateway A goes down. */
     public void cutPathToA(int i) throws IOException {
         client(i).run("ip", "link", "set", Testbed.ifName("ga"), "down");

@@ -57,6 +57,21 @@ public final class SteadfastProcess implements AutoCloseable {
         throw new IOException("steadfast opened no control socket in 30 s:\n" + log());
     }
 
+    /**
+     * Waits until the {@code status} answer contains {@code text} and returns it; throws with the last status
+     * and the log if {@code timeout} passes.
+     */
+    public String awaitStatus(String text, java.time.Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String status = "";
+        while (System.nanoTime() < deadline) {
+            status = status();
+            if (status.contains(text)) return status;
+            Thread.sleep(20);
+        }
+        throw new IOException("no \"" + text + "\" in the status within " + timeout.toMillis() + " ms:\n" + status + log());
+    }
+
     /** Sends {@code command} to stage {@code stage} of pipeline {@code pipeline}; returns the stage's answer. */
     public String control(String pipeline, String stage, String command) throws IOException {
         return ControlClient.request(socket, "control " + pipeline + " " + stage + " " + command);

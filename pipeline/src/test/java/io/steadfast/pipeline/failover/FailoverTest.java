@@ -8,7 +8,6 @@ import io.steadfast.pipeline.testbed.SteadfastProcess;
 import io.steadfast.pipeline.testbed.TcpTransfer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +45,7 @@ class FailoverTest {
     @Test
     void anIdleButHealthyTunnelIsProbedAndNeverDeclaredDead() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
-            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             Thread.sleep(3000);
             String status = net.clientProcess(1).status();
             assertThat(status).containsPattern("failover-controller\\s+switches=0 failures=0 probes=[1-9]\\d");
@@ -58,7 +57,7 @@ class FailoverTest {
     @Test
     void withBothGatewaysDownForTenSecondsTrafficResumesByItselfAsSoonAsOneIsBack() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
-            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             net.cutPathToA(1);
             net.cutPathToB(1);
             Thread.sleep(10_000);
@@ -70,12 +69,12 @@ class FailoverTest {
             long back = System.nanoTime();
             net.restorePathToB(1);
             // Whether the client had moved to B before B's death was noticed or stayed on A: it now uses B.
-            String status = awaitStatus(net, "gateway gw-b (active), answering for", Duration.ofSeconds(5));
+            String status = net.clientProcess(1).awaitStatus("gateway gw-b (active), answering for", Duration.ofSeconds(5));
             long resumedMs = (System.nanoTime() - back) / 1_000_000;
             System.out.println("both down, B back: B carries traffic after " + resumedMs + " ms\n" + status);
             // One probe interval (50 ms) plus a tick and the switch; the rest is this test's polling and a busy machine.
             assertThat(resumedMs).isLessThan(500);
-            awaitBound(net, RoamingNetwork.careOfB(1));
+            net.awaitBound(1, RoamingNetwork.careOfB(1));
             assertThat(net.client(1).run("ping", "-c", "2", "-i", "0.2", "-W", "2", "-I", RoamingNetwork.stable(1), RoamingNetwork.SERVER))
                     .contains("2 received");
         }
@@ -84,7 +83,7 @@ class FailoverTest {
     @Test
     void aFlappingPathCausesOneSwitchNotAnOscillation() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
-            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             for (int round = 0; round < 3; round++) {    // A's path down 2 s, up 2 s
                 net.cutPathToA(1);
                 Thread.sleep(2000);
@@ -100,10 +99,10 @@ class FailoverTest {
     @Test
     void failbackToThePreferredGatewayLosesNothingOfARunningStream() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover("failback-after = 2s").start(true)) {
-            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             net.cutPathToA(1);
-            awaitStatus(net, "switched gw-a -> gw-b", Duration.ofSeconds(5));
-            awaitBound(net, RoamingNetwork.careOfB(1));
+            net.clientProcess(1).awaitStatus("switched gw-a -> gw-b", Duration.ofSeconds(5));
+            net.awaitBound(1, RoamingNetwork.careOfB(1));
             long retransmitsBefore = retransmits(net);
             // 200 MB at 25 MB/s: eight seconds, the failback two seconds after A's return in the middle.
             try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5001, net.client(1), RoamingNetwork.stable(1),
@@ -131,24 +130,13 @@ class FailoverTest {
         return Long.parseLong(m.group(1));
     }
 
-    private static String awaitStatus(RoamingNetwork net, String text, Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String status = "";
-        while (System.nanoTime() < deadline) {
-            status = net.clientProcess(1).status();
-            if (status.contains(text)) return status;
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no \"" + text + "\" within " + timeout.toMillis() + " ms:\n" + status + net.clientProcess(1).log());
-    }
-
     private interface Failure {
         void inflict(RoamingNetwork net) throws Exception;
     }
 
     private void transferAcrossAFailure(Failure failure, String what) throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).withFailover().start(true)) {
-            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, 5001, net.client(1), RoamingNetwork.stable(1), BYTES, 9)) {
                 assertThat(t.awaitReceived(FAIL_AFTER, Duration.ofSeconds(60))).as("under way: " + t.result(false)).isTrue();
                 failure.inflict(net);
@@ -166,14 +154,5 @@ class FailoverTest {
             assertThat(client.stop()).isZero();
             assertThat(client.log()).contains("failover: switching gw-a -> gw-b").doesNotContain("Exception");
         }
-    }
-
-    private static void awaitBound(RoamingNetwork net, String careOf) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (net.relayProcess().status().contains(RoamingNetwork.stable(1) + " -> " + careOf + " ")) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no binding after 20 s\n" + net.clientProcess(1).log());
     }
 }

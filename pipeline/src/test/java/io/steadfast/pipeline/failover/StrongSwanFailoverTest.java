@@ -8,7 +8,6 @@ import io.steadfast.pipeline.testbed.SteadfastProcess;
 import io.steadfast.pipeline.testbed.TcpTransfer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,7 @@ class StrongSwanFailoverTest {
         RoamingNetwork bed = new RoamingNetwork(dir, 1).withStrongSwanGateways().withFailover();
         if (cold) bed.withColdStandby();
         try (RoamingNetwork net = bed.start(true)) {
-            awaitBound(net, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             String status = net.clientProcess(1).status();
             assertThat(status).contains("gateway gw-a 10.1.1.2:4500: ESTABLISHED, virtual IP " + RoamingNetwork.careOfA(1))
                     .contains(cold ? "gateway gw-b 10.4.1.2:4500: not started"
@@ -78,15 +77,5 @@ class StrongSwanFailoverTest {
             assertThat(client.stop()).isZero();
             assertThat(client.log()).doesNotContain("Exception").doesNotContain("LEAK");
         }
-    }
-
-    private static void awaitBound(RoamingNetwork net, String careOf) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (net.relayProcess().status().contains(RoamingNetwork.stable(1) + " -> " + careOf + " ")) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no binding after 20 s\n" + net.clientProcess(1).status() + net.clientProcess(1).log()
-                + "\ncharon A:\n" + net.charonA().log());
     }
 }

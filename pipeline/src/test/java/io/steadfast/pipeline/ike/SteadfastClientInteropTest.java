@@ -92,7 +92,11 @@ class SteadfastClientInteropTest {
                         dir.resolve("client.log"), "-Dio.netty.leakDetection.level=paranoid");
                 try {
                     steadfast.awaitReady();
-                    awaitStatus(steadfast, "ike-sas=1 child-sas.up=1", charon);
+                    try {
+                        steadfast.awaitStatus("ike-sas=1 child-sas.up=1", Duration.ofSeconds(15));
+                    } catch (java.io.IOException e) {
+                        throw new AssertionError(e.getMessage() + "\ncharon:\n" + charon.log(), e);
+                    }
                     String status = steadfast.status();
                     assertThat(status).contains("gateway gw 10.241.0.2:4500: ESTABLISHED, virtual IP 10.99.0.7");
                     assertThat(charon.listSas()).contains("ESTABLISHED", "client.example", "10.99.0.7", "INSTALLED");
@@ -122,16 +126,5 @@ class SteadfastClientInteropTest {
                 }
             }
         }
-    }
-
-    private static void awaitStatus(SteadfastProcess p, String text, Charon charon) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        String status = "";
-        while (System.nanoTime() < end) {
-            status = p.status();
-            if (status.contains(text)) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no \"" + text + "\" in 15 s:\n" + status + p.log() + "\ncharon:\n" + charon.log());
     }
 }

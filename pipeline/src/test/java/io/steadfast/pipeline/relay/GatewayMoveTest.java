@@ -35,7 +35,7 @@ class GatewayMoveTest {
     @Test
     void withTheRelayALongTransferSurvivesTheMoveToGatewayBIntact() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).jvmOptions("-Dio.netty.leakDetection.level=advanced").start(true)) {
-            awaitBound(net, 1, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             try (TcpTransfer t = TcpTransfer.start(net.server, RoamingNetwork.SERVER, PORT, net.client(1), RoamingNetwork.stable(1), BYTES, 1)) {
                 assertThat(t.awaitReceived(MOVE_AFTER, Duration.ofSeconds(60))).as("transfer under way: " + t.result(false)).isTrue();
                 net.cutPathToA(1);
@@ -89,15 +89,6 @@ class GatewayMoveTest {
             assertThat(client).containsPattern("to-b\\.packets=0 ");
             assertThat(client).containsPattern("error\\.network-is-unreachable=[1-9]");
         }
-    }
-
-    static void awaitBound(RoamingNetwork net, int client, String careOf) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            if (net.relayProcess().status().contains(RoamingNetwork.stable(client) + " -> " + careOf + " ")) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no binding " + RoamingNetwork.stable(client) + " -> " + careOf + " after 20 s\n" + diagnostics(net));
     }
 
     static String diagnostics(RoamingNetwork net) {

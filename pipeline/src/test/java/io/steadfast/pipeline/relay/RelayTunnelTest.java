@@ -29,7 +29,7 @@ class RelayTunnelTest {
     @Test
     void trafficFromTheStableAddressFlowsThroughTheRelayBothWays() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, 1).jvmOptions("-Dio.netty.leakDetection.level=paranoid").start(true)) {
-            GatewayMoveTest.awaitBound(net, 1, RoamingNetwork.careOfA(1));
+            net.awaitBound(1, RoamingNetwork.careOfA(1));
             assertThat(net.client(1).run("ping", "-c", "3", "-i", "0.2", "-W", "2", RoamingNetwork.SERVER))
                     .contains("3 packets transmitted, 3 received");
 

@@ -34,7 +34,7 @@ class TenClientsTest {
     @Test
     void tenClientsShareOneRelayAndOneMovingDisturbsNoneOfTheOthers() throws Exception {
         try (RoamingNetwork net = new RoamingNetwork(dir, CLIENTS).jvmOptions("-Xmx256m", "-XX:+UseSerialGC").start(true)) {
-            for (int i = 1; i <= CLIENTS; i++) GatewayMoveTest.awaitBound(net, i, RoamingNetwork.careOfA(i));
+            for (int i = 1; i <= CLIENTS; i++) net.awaitBound(i, RoamingNetwork.careOfA(i));
             assertThat(net.relayProcess().status()).contains("bindings: " + CLIENTS);
 
             List<TcpTransfer> transfers = new ArrayList<>();
