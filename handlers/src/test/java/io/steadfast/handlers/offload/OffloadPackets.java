@@ -4,6 +4,7 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -257,8 +258,17 @@ final class OffloadPackets {
         return HexFormat.of().formatHex(b);
     }
 
+    /**
+     * A direct buffer holding {@code b}, around an NIO buffer: no leak-detection wrapper, which the build runs
+     * paranoid, recording a stack trace on every access and making the large property tests slow.
+     */
     static ByteBuf direct(byte[] b) {
-        return Unpooled.directBuffer(b.length).writeBytes(b);
+        return plainDirect(b.length).writeBytes(b);
+    }
+
+    /** An empty direct buffer of {@code capacity} bytes without a leak-detection wrapper. */
+    static ByteBuf plainDirect(int capacity) {
+        return Unpooled.wrappedBuffer(ByteBuffer.allocateDirect(capacity)).clear();
     }
 
     static byte[] readable(ByteBuf b) {
@@ -300,6 +310,11 @@ final class OffloadPackets {
 
         RecordingAllocator() {
             super(true);
+        }
+
+        @Override
+        public ByteBuf directBuffer(int initialCapacity) {
+            return keep(plainDirect(initialCapacity)); // see direct(): no leak-detection wrapper
         }
 
         @Override

@@ -416,4 +416,48 @@ class TcpSegmenterTest {
         rejected(read, "IPv6 payload length 0 but 160 bytes");
         rejected(concat(vnet(1, 4, 0, 10, 40, 16), hex("60000000")), "4 bytes, fewer than an IPv6 header");
     }
+
+    // ---- the hot path allocates nothing but the output buffers ----
+
+    @Test
+    void allocatesNothingButTheOutputs() {
+        Tcp whole = Tcp.v4().options(TIMESTAMPS).payload(10 * 1448, 3);
+        byte[] read = gso(whole, 1448);
+        // direct(): no leak-detection wrapper (the build runs it paranoid) that would allocate.
+        ByteBuf in = direct(read);
+        ByteBuf reused = OffloadPackets.plainDirect(2 * HEADROOM + 1600);
+        io.netty.buffer.ByteBufAllocator handsOutOneBuffer = new io.netty.buffer.AbstractByteBufAllocator(true) {
+            @Override
+            public ByteBuf directBuffer(int initialCapacity) {
+                return reused.clear();
+            }
+
+            @Override
+            protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+                throw new AssertionError("heap");
+            }
+
+            @Override
+            protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+                throw new AssertionError("not this one");
+            }
+
+            @Override
+            public boolean isDirectBufferPooled() {
+                return true;
+            }
+        };
+        int[] count = new int[1];
+        java.util.function.Consumer<ByteBuf> counter = b -> count[0]++; // one instance, made before measuring
+        long allocated = Allocations.measure(() -> {
+            try {
+                TcpSegmenter.split(in, handsOutOneBuffer, HEADROOM, counter);
+            } catch (OffloadException e) {
+                throw new AssertionError(e);
+            }
+        });
+        assertThat(allocated).as("bytes allocated by 1000 splits").isLessThan(1000);
+        assertThat(count[0]).isEqualTo(21_000 * 10);
+        assertThat(readable(reused)).isEqualTo(expectedSegments(whole, 1448).get(9));
+    }
 }
