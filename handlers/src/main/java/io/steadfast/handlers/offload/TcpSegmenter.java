@@ -31,7 +31,10 @@ import java.util.function.Consumer;
 public final class TcpSegmenter {
     private TcpSegmenter() {}
 
-    /** Most segments one super-packet may make; the TUN's gso_max_segs should be at most this. */
+    /**
+     * Most segments one super-packet may make. TCP with a small MSS could make more: give the TUN
+     * {@code ip link set dev TUN gso_max_segs 64} so that the kernel never hands over more.
+     */
     public static final int MAX_SEGMENTS = 64;
 
     /**
@@ -124,7 +127,7 @@ public final class TcpSegmenter {
         if (segments > MAX_SEGMENTS) {
             throw new OffloadException(segments + " segments of " + gsoSize + " bytes, more than " + MAX_SEGMENTS);
         }
-        int firstId = in.getUnsignedShort(ip + IPV4_ID);
+        int firstId = version == 4 ? in.getUnsignedShort(ip + IPV4_ID) : 0;
         int firstSequence = in.getInt(tcp + SEQUENCE);
         int flags = in.getUnsignedByte(tcp + FLAGS);
         long addresses = version == 4 ? TcpHeader.pseudoSum4(in, ip, 0) : TcpHeader.pseudoSum6(in, ip, 0);

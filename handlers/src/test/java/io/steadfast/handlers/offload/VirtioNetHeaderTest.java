@@ -28,24 +28,14 @@ class VirtioNetHeaderTest {
     void readsLittleEndianFieldsAtAnAbsoluteIndex() {
         ByteBuf b = Unpooled.wrappedBuffer(hex("ffff 01 81 3400 a805 1400 1000 ee"));
         b.readerIndex(1); // the accessors ignore the reader index
-        assertThat(VirtioNetHeader.flags(b, 2)).isEqualTo(1);
-        assertThat(VirtioNetHeader.gsoType(b, 2)).isEqualTo(0x81);
-        assertThat(VirtioNetHeader.hdrLen(b, 2)).isEqualTo(0x34);
-        assertThat(VirtioNetHeader.gsoSize(b, 2)).isEqualTo(1448);
-        assertThat(VirtioNetHeader.csumStart(b, 2)).isEqualTo(20);
-        assertThat(VirtioNetHeader.csumOffset(b, 2)).isEqualTo(16);
+        assertFields(b, 2, 1, 0x81, 0x34, 1448, 20, 16);
         assertThat(b.readerIndex()).isEqualTo(1);
     }
 
     @Test
     void fieldsAreUnsigned() {
         ByteBuf b = Unpooled.wrappedBuffer(hex("ff ff ffff ffff ffff ffff"));
-        assertThat(VirtioNetHeader.flags(b, 0)).isEqualTo(0xff);
-        assertThat(VirtioNetHeader.gsoType(b, 0)).isEqualTo(0xff);
-        assertThat(VirtioNetHeader.hdrLen(b, 0)).isEqualTo(0xffff);
-        assertThat(VirtioNetHeader.gsoSize(b, 0)).isEqualTo(0xffff);
-        assertThat(VirtioNetHeader.csumStart(b, 0)).isEqualTo(0xffff);
-        assertThat(VirtioNetHeader.csumOffset(b, 0)).isEqualTo(0xffff);
+        assertFields(b, 0, 0xff, 0xff, 0xffff, 0xffff, 0xffff, 0xffff);
     }
 
     @Test
@@ -71,12 +61,7 @@ class VirtioNetHeaderTest {
         ByteBuf b = Unpooled.directBuffer(32).writeZero(32);
         for (int v : new int[] {0, 1, 0x7f, 0x80, 0xff}) {
             VirtioNetHeader.write(b, 7, v, v ^ 0x80, v * 257, 65535 - v, v + 3, v * 2);
-            assertThat(VirtioNetHeader.flags(b, 7)).isEqualTo(v);
-            assertThat(VirtioNetHeader.gsoType(b, 7)).isEqualTo(v ^ 0x80);
-            assertThat(VirtioNetHeader.hdrLen(b, 7)).isEqualTo(v * 257);
-            assertThat(VirtioNetHeader.gsoSize(b, 7)).isEqualTo(65535 - v);
-            assertThat(VirtioNetHeader.csumStart(b, 7)).isEqualTo(v + 3);
-            assertThat(VirtioNetHeader.csumOffset(b, 7)).isEqualTo(v * 2);
+            assertFields(b, 7, v, v ^ 0x80, v * 257, 65535 - v, v + 3, v * 2);
         }
         b.release();
     }
@@ -88,5 +73,15 @@ class VirtioNetHeaderTest {
         assertThat(hex(readable(b))).isEqualTo("dd" + "00000000000000000000" + "dddd");
         assertThat(VirtioNetHeader.gsoType(b, 1)).isEqualTo(VirtioNetHeader.GSO_NONE);
         assertThat(VirtioNetHeader.flags(b, 1)).isZero();
+    }
+
+    private static void assertFields(ByteBuf b, int at, int flags, int gsoType, int hdrLen, int gsoSize, int csumStart,
+            int csumOffset) {
+        assertThat(VirtioNetHeader.flags(b, at)).as("flags").isEqualTo(flags);
+        assertThat(VirtioNetHeader.gsoType(b, at)).as("gso_type").isEqualTo(gsoType);
+        assertThat(VirtioNetHeader.hdrLen(b, at)).as("hdr_len").isEqualTo(hdrLen);
+        assertThat(VirtioNetHeader.gsoSize(b, at)).as("gso_size").isEqualTo(gsoSize);
+        assertThat(VirtioNetHeader.csumStart(b, at)).as("csum_start").isEqualTo(csumStart);
+        assertThat(VirtioNetHeader.csumOffset(b, at)).as("csum_offset").isEqualTo(csumOffset);
     }
 }
