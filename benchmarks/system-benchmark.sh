@@ -4,7 +4,7 @@
 # ChaCha20-Poly1305), (c) steadfast client + gateway + relay, and the anchors wireguard-go and OpenVPN 2.6, each
 # in network namespaces it creates and deletes. Prints a Markdown report in the paper's shape and writes it to
 # benchmarks/results/system.md (or --out).
-#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--interleave] [--seconds 5]
+#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn] [--interleave] [--seconds 5]
 #                                       [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE] [--help]
 # --interleave opens every row at once and takes run i of each measurement on every row in turn, so a drift of
 # the machine's speed hits all rows alike (use it for close comparisons such as (c) against (b)).
@@ -44,7 +44,7 @@ find_jdk() { # the same search as the root steadfast launcher: JAVA_HOME, Temuri
 JDK=$(find_jdk)
 
 selected_paths() { # the --paths value among the arguments, or the default rows
-  local paths="a,b,b-chacha,c,wg,ovpn"
+  local paths="a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn"
   while [ $# -gt 0 ]; do
     case "$1" in
       --paths) paths="${2:-}"; shift ;;

@@ -56,6 +56,9 @@ final class PathCatalog {
     private static final String NO_STRONGSWAN_RELAY = "strongSwan with a relay hop (VXLAN, as measured before) is not built here yet; "
             + "the report shows its earlier figure";
 
+    /** Profile lines that switch every offload lever off (rows "-plain"). */
+    static final String[] PLAIN = {"tun.offload = false", "udp.gro = false", "stages.udp-send.gso = false"};
+
     static final List<Spec> ALL = List.of(
             new Spec("a", "(a) bare veth routing", Kind.BARE, List.of(),
                     "C routes 10.2.0.0/24 via G, S routes 10.1.0.0/24 via G; plain kernel forwarding.",
@@ -63,6 +66,14 @@ final class PathCatalog {
             new Spec("b", "(b) steadfast, AES-128-GCM", Kind.OURS, List.of(),
                     "our client in C (TUN sf-c 10.9.0.1, MTU 1400, route 10.2.0.0/24 into it) and our gateway in G, ESP in UDP 4500 with manual keys (the test bed EspTunnel).",
                     dir -> SteadfastEspPath.open(dir, EspAlgorithm.AES128GCM16), null),
+            new Spec("b-plain", "(b) steadfast, AES-128-GCM, no offloads", Kind.OURS, List.of(),
+                    "as (b) with TUN offloads, UDP GSO and UDP GRO off (`tun.offload = false`, `udp.gro = false`, "
+                            + "`stages.udp-send.gso = false`): one packet per read, write and send, as before those levers.",
+                    dir -> SteadfastEspPath.open(dir, EspAlgorithm.AES128GCM16, PLAIN), null),
+            new Spec("b-uring", "(b) steadfast, AES-128-GCM, io_uring", Kind.OURS, List.of(),
+                    "as (b) on Netty's io_uring transport (`transport = io_uring`; the default is epoll): the same offloads "
+                            + "but UDP GRO, which Netty's io_uring datagram channel lacks (16 datagrams per read batch instead).",
+                    dir -> SteadfastEspPath.open(dir, EspAlgorithm.AES128GCM16, "transport = io_uring"), null),
             new Spec("b-chacha", "(b) steadfast, ChaCha20-Poly1305", Kind.OURS, List.of(),
                     "as (b) with ChaCha20-Poly1305.",
                     dir -> SteadfastEspPath.open(dir, EspAlgorithm.CHACHA20POLY1305), null),
@@ -96,7 +107,7 @@ final class PathCatalog {
                     OpenVpnPath::open, null));
 
     /** What {@code --paths} selects when not given: every row that can run (a test keeps it so). */
-    static final String DEFAULT_KEYS = "a,b,b-chacha,c,sw,wg,ovpn";
+    static final String DEFAULT_KEYS = "a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn";
 
     private PathCatalog() {}
 

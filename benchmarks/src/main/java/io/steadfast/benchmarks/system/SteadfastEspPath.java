@@ -16,8 +16,8 @@ final class SteadfastEspPath implements BenchPath {
     }
 
     /** Builds the namespaces, starts gateway and client with the launcher's JVM options, waits until both answer. */
-    static SteadfastEspPath open(Path dir, EspAlgorithm algorithm) throws Exception {
-        EspTunnel t = new EspTunnel(dir, algorithm);
+    static SteadfastEspPath open(Path dir, EspAlgorithm algorithm, String... settings) throws Exception {
+        EspTunnel t = new EspTunnel(dir, algorithm).settings(settings);
         try {
             t.start();
             return new SteadfastEspPath(t);

@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
  * and writes it to {@code --out}. Needs root and the rows' programs; about 7 minutes with every row.
  *
  * <pre>
- * sudo benchmarks/system-benchmark.sh [--paths a,b,b-chacha,c,wg,ovpn] [--interleave] [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE]
+ * sudo benchmarks/system-benchmark.sh [--paths a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn] [--interleave] [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE]
  * # which runs, from the repository root:
  * java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
  *     -cp benchmarks/target/benchmarks.jar io.steadfast.benchmarks.system.SystemBenchmark
@@ -44,8 +44,8 @@ public final class SystemBenchmark implements Callable<Integer> {
     boolean help;
 
     @Option(names = "--paths", defaultValue = PathCatalog.DEFAULT_KEYS,
-            description = "rows to run, comma-separated, shown in table order; known: a (bare), b, b-chacha, c (relay), "
-                    + "wg, ovpn; sw and sw-relay wait for the strongSwan test bed (default ${DEFAULT-VALUE})")
+            description = "rows to run, comma-separated, shown in table order; known: a (bare), b, b-plain (no offloads), b-uring, b-chacha, c (relay), sw (strongSwan), "
+                    + "wg, ovpn; sw-relay is not built yet (default ${DEFAULT-VALUE})")
     String paths;
 
     @Option(names = "--interleave",

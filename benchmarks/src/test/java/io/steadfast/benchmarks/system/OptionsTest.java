@@ -23,7 +23,7 @@ class OptionsTest {
 
     @Test
     void byDefaultEveryRowThatCanRunRuns() {
-        assertThat(keys(parse().checkedOptions())).containsExactly("a", "b", "b-chacha", "c", "sw", "wg", "ovpn");
+        assertThat(keys(parse().checkedOptions())).containsExactly("a", "b", "b-plain", "b-uring", "b-chacha", "c", "sw", "wg", "ovpn");
         assertThat(PathCatalog.DEFAULT_KEYS).isEqualTo(PathCatalog.ALL.stream().filter(PathCatalog.Spec::available)
                 .map(PathCatalog.Spec::key).collect(Collectors.joining(",")));
     }

@@ -33,7 +33,7 @@ public final class TcpSegmenter {
 
     /**
      * Most segments one super-packet may make. TCP with a small MSS could make more: give the TUN
-     * {@code ip link set dev TUN gso_max_segs 64} so that the kernel never hands over more.
+     * {@code ip link set dev TUN gso_max_segs 64} so that the kernel never hands over more ({@code TunInterface} does).
      */
     public static final int MAX_SEGMENTS = 64;
 

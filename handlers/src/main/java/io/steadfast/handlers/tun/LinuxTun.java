@@ -23,6 +23,11 @@ final class LinuxTun {
     static final long TUNSETIFF = 0x400454caL; // ioctl: _IOW('T', 202, int): attach the fd to a (new) TUN/TAP device
     static final short IFF_TUN = 0x0001;       // ifr_flags: layer-3 device, IP packets without an Ethernet header
     static final short IFF_NO_PI = 0x1000;     // ifr_flags: no 4-byte packet-information prefix on each packet
+    static final short IFF_VNET_HDR = 0x4000;  // ifr_flags: a struct virtio_net_hdr (offload metadata) before each packet
+    static final long TUNSETOFFLOAD = 0x400454d0L; // ioctl: _IOW('T', 208, unsigned int): offloads the reader handles
+    static final int TUN_F_CSUM = 0x01;        // TUNSETOFFLOAD: packets may come with a partial checksum to complete
+    static final int TUN_F_TSO4 = 0x02;        // TUNSETOFFLOAD: TCP/IPv4 super-packets (TSO) to segment
+    static final int TUN_F_TSO6 = 0x04;        // TUNSETOFFLOAD: TCP/IPv6 super-packets (TSO) to segment
     static final int IFNAMSIZ = 16;            // ifr_name: interface name buffer, NUL included (15 usable bytes)
     static final int IFREQ_SIZE = 40;          // sizeof(struct ifreq) on 64-bit Linux: name[16] + 24-byte union
     static final int IFR_FLAGS_OFFSET = 16;    // offsetof(struct ifreq, ifr_flags): the union after the name
@@ -39,6 +44,10 @@ final class LinuxTun {
     // int ioctl(int fd, unsigned long request, ...): the argument pointer is the first variadic argument.
     private static final MethodHandle IOCTL = function("ioctl",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+            Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
+    // int ioctl(int fd, unsigned long request, unsigned long arg): requests that take a value, not a pointer.
+    private static final MethodHandle IOCTL_VALUE = function("ioctl",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
             Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
     // int close(int fd)
     private static final MethodHandle CLOSE = function("close",
@@ -73,18 +82,31 @@ final class LinuxTun {
         }
     }
 
-    /** ioctl(TUNSETIFF) with IFF_TUN|IFF_NO_PI; returns the name the kernel gave the device. */
-    static String tunSetIff(int fd, String requestedName) throws NativeException {
+    /** ioctl(TUNSETIFF) with IFF_TUN|IFF_NO_PI and {@code extraFlags}; returns the name the kernel gave the device. */
+    static String tunSetIff(int fd, String requestedName, short extraFlags) throws NativeException {
         byte[] name = requestedName.getBytes(StandardCharsets.UTF_8);
         if (name.length >= IFNAMSIZ) throw new IllegalArgumentException("name longer than " + (IFNAMSIZ - 1));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(CAPTURE);
             MemorySegment ifreq = arena.allocate(IFREQ_SIZE); // zeroed: the name is NUL-terminated
             MemorySegment.copy(name, 0, ifreq, ValueLayout.JAVA_BYTE, 0, name.length);
-            ifreq.set(ValueLayout.JAVA_SHORT, IFR_FLAGS_OFFSET, (short) (IFF_TUN | IFF_NO_PI));
+            ifreq.set(ValueLayout.JAVA_SHORT, IFR_FLAGS_OFFSET, (short) (IFF_TUN | IFF_NO_PI | extraFlags));
             int rc = (int) IOCTL.invokeExact(state, fd, TUNSETIFF, ifreq);
             if (rc < 0) throw failure("ioctl TUNSETIFF", errno(state));
             return ifreq.asSlice(0, IFNAMSIZ).getString(0, StandardCharsets.UTF_8);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("ioctl(2) via FFM failed", t);
+        }
+    }
+
+    /** ioctl(TUNSETOFFLOAD): the offloads ({@code TUN_F_*}) this reader handles. */
+    static void tunSetOffload(int fd, int offloads) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) IOCTL_VALUE.invokeExact(state, fd, TUNSETOFFLOAD, (long) offloads);
+            if (rc < 0) throw failure("ioctl TUNSETOFFLOAD", errno(state));
         } catch (NativeException e) {
             throw e;
         } catch (Throwable t) {

@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.AbstractChannel;
 import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.DefaultChannelConfig;
 import io.netty.channel.EventLoop;
@@ -14,11 +13,16 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.util.ReferenceCountUtil;
+import io.steadfast.handlers.offload.OffloadException;
+import io.steadfast.handlers.offload.TcpCoalescer;
+import io.steadfast.handlers.offload.TcpSegmenter;
+import io.steadfast.handlers.offload.VirtioNetHeader;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.RateLimitedLog;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +40,12 @@ import org.slf4j.LoggerFactory;
  * longer than {@link #maxPacketSize()} is dropped and counted as {@code rx.truncated}. A write the kernel refuses
  * with EAGAIN is dropped ({@code tx.dropped}, promise succeeds); any other write error fails that write's
  * promise ({@code tx.errors}); neither stalls the outbound buffer. Counters are read on the event loop.
+ *
+ * <p>On a device opened with offloads ({@link TunDevice#offloads()}) the pipeline still sees one IP packet per
+ * message: a TCP super-packet read from the kernel (TSO) is cut into MTU-sized packets with their checksums
+ * ({@link TcpSegmenter}; {@code rx.gso} counts such reads), and consecutive TCP segments of one flow in one
+ * flush are written as one super-packet ({@link TcpCoalescer}; {@code tx.gso} counts such writes). A read the
+ * segmenter rejects is dropped and counted as {@code rx.malformed}.
  *
  * <pre>{@code
  * EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory()); // or IoUringIoHandler
@@ -61,12 +71,17 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
     private static final Logger LOG = LoggerFactory.getLogger(TunChannel.class);
     private static final ChannelMetadata METADATA = new ChannelMetadata(false);
     private static final int EBADFD = 77; // errno: read(2) on a TUN fd whose device was deleted
+    /** Room for one read or write on a device with offloads: the virtio-net header and a 64 KB packet. */
+    private static final int OFFLOAD_SCRATCH = VirtioNetHeader.SIZE + 65_535;
+    /** Most flushed packets looked at together for coalescing. */
+    private static final int WRITE_BATCH = 128;
 
     private final TunDevice device;
     private final FileDescriptor fd;
     private final TunAddress address;
     private final DefaultChannelConfig config;
     private final RateLimitedLog writeErrorLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
+    private final RateLimitedLog malformedLog = new RateLimitedLog(LOG, 10, TimeUnit.SECONDS);
     private volatile int maxPacketSize;
     private volatile int maxPacketsPerRead;
 
@@ -74,6 +89,14 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
     private TunIo io;
     private boolean readPending;
     private long rxPackets, rxBytes, rxTruncated, txPackets, txBytes, txDropped, txErrors;
+    private int deliveredInBatch;
+    private final java.util.function.Consumer<ByteBuf> deliverer = this::deliver;
+    private int collected; // packets of the flush gathered into writeBatch
+    private final ChannelOutboundBuffer.MessageProcessor collector = this::collect;
+    // Offloads only: one read's and one write's bytes with the virtio-net header, and the packets of a flush.
+    private ByteBuf readScratch, writeScratch;
+    private ByteBuf[] writeBatch;
+    private long rxGso, rxMalformed, txGso;
 
     /** A channel over {@code device} with the default packet size and batch limits. */
     public TunChannel(TunDevice device) {
@@ -109,7 +132,7 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         return this;
     }
 
-    /** The most packets read per wakeup before the loop turns to other work. */
+    /** The most reads, and the most packets delivered, per wakeup before the loop turns to other work. */
     public int maxPacketsPerRead() {
         return maxPacketsPerRead;
     }
@@ -132,6 +155,11 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         counters.put("tx.bytes", txBytes);
         counters.put("tx.dropped", txDropped);
         counters.put("tx.errors", txErrors);
+        if (device.offloads()) {
+            counters.put("rx.gso", rxGso);
+            counters.put("rx.malformed", rxMalformed);
+            counters.put("tx.gso", txGso);
+        }
         return counters;
     }
 
@@ -221,6 +249,7 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         try {
             doDeregister(); // withdraw from epoll / cancel the io_uring poll while the fd is still open
         } finally {
+            releaseScratch();
             device.close();
         }
     }
@@ -250,7 +279,11 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
     }
 
     @Override
-    protected void doWrite(ChannelOutboundBuffer in) {
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (device.offloads()) {
+            doWriteOffloaded(in);
+            return;
+        }
         for (Object msg; (msg = in.current()) != null; ) {
             ByteBuf buf = (ByteBuf) msg;
             int length = buf.readableBytes();
@@ -284,6 +317,65 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
         }
     }
 
+    /** Writes the flushed packets, consecutive TCP segments of one flow coalesced into one write each. */
+    private void doWriteOffloaded(ChannelOutboundBuffer in) throws Exception {
+        if (writeScratch == null) {
+            writeScratch = config.getAllocator().directBuffer(OFFLOAD_SCRATCH, OFFLOAD_SCRATCH);
+            writeBatch = new ByteBuf[WRITE_BATCH];
+        }
+        while (in.current() != null) {
+            collected = 0;
+            in.forEachFlushedMessage(collector);
+            for (int i = 0; i < collected; ) {
+                i += writeCoalesced(in, writeBatch, i, collected);
+            }
+            Arrays.fill(writeBatch, 0, collected, null);
+        }
+    }
+
+    private boolean collect(Object msg) {
+        writeBatch[collected++] = (ByteBuf) msg;
+        return collected < writeBatch.length;
+    }
+
+    /** Writes batch[from] and what coalesces with it as one write; removes them from {@code in}; returns how many. */
+    private int writeCoalesced(ChannelOutboundBuffer in, ByteBuf[] batch, int from, int count) {
+        if (!batch[from].isReadable()) {
+            txErrors++;
+            in.remove(new IOException("cannot write an empty packet to TUN device " + device.name()));
+            return 1;
+        }
+        ByteBuf out = writeScratch.clear();
+        int used = TcpCoalescer.coalesce(batch, from, count - from, out);
+        long bytes = 0;
+        for (int k = from; k < from + used; k++) bytes += batch[k].readableBytes();
+        int length = out.readableBytes();
+        IOException failure = null;
+        int written = 0;
+        try {
+            written = write(out);
+        } catch (IOException e) {
+            failure = e;
+            writeErrorLog.warn("write of {} bytes ({} packets) to TUN device {} failed: {}",
+                    length, used, device.name(), e.getMessage());
+        }
+        if (failure == null && written == length) {
+            txPackets += used;
+            txBytes += bytes;
+            if (used > 1) txGso++;
+        } else if (failure == null && written == 0) {
+            txDropped += used; // EAGAIN: the device queue is full
+        } else {
+            txErrors += used;
+            if (failure == null) failure = new IOException("short write to TUN device " + device.name() + ": "
+                    + written + " of " + length + " bytes");
+        }
+        for (int k = 0; k < used; k++) {
+            if (failure == null) in.remove(); else in.remove(failure);
+        }
+        return used;
+    }
+
     /** Called by the transport handle when the fd is readable: reads one batch, then updates read interest. */
     void readReady() {
         if (wantsRead() && isOpen()) readBatch();
@@ -297,42 +389,77 @@ public final class TunChannel extends AbstractChannel implements CountingStage {
     }
 
     private void readBatch() {
-        ChannelPipeline pipeline = pipeline();
         ByteBufAllocator allocator = config.getAllocator();
-        int limit = maxPacketSize;
-        int size = limit + 1; // one spare byte tells a packet of exactly maxPacketSize from a longer one
         int batch = maxPacketsPerRead;
-        int delivered = 0;
+        deliveredInBatch = 0;
         IOException failure = null;
-        for (int i = 0; i < batch && isOpen(); i++) {
-            ByteBuf buf = allocator.directBuffer(SPARE_ROOM + size + SPARE_ROOM);
-            int length;
+        for (int i = 0; i < batch && deliveredInBatch < batch && isOpen(); i++) {
             try {
-                length = read(buf, SPARE_ROOM, size);
+                if (!(device.offloads() ? readOffloaded(allocator) : readPlain(allocator))) break;
             } catch (IOException e) {
-                buf.release();
                 failure = new IOException("cannot read from TUN device " + device.name() + ": " + e.getMessage()
                         + (e instanceof Errors.NativeIoException n && n.expectedErr() == -EBADFD
                                 ? " (the device was deleted)" : ""), e);
                 break;
             }
-            if (length <= 0) { // 0: EAGAIN, nothing left; -1: end of file, which a TUN does not report
-                buf.release();
-                break;
-            }
-            if (length >= size) {
-                rxTruncated++;
-                buf.release();
-                continue;
-            }
-            buf.setIndex(SPARE_ROOM, SPARE_ROOM + length);
-            rxPackets++;
-            rxBytes += length;
-            if (delivered++ == 0) readPending = false; // a handler may call read() again meanwhile
-            pipeline.fireChannelRead(buf);
         }
-        if (delivered > 0) pipeline.fireChannelReadComplete();
+        if (deliveredInBatch > 0) pipeline().fireChannelReadComplete();
         if (failure != null) ioFailed(failure);
+    }
+
+    /** Reads one packet into a pooled buffer and delivers it; false if there was nothing to read. */
+    private boolean readPlain(ByteBufAllocator allocator) throws IOException {
+        int size = maxPacketSize + 1; // one spare byte tells a packet of exactly maxPacketSize from a longer one
+        ByteBuf buf = allocator.directBuffer(SPARE_ROOM + size + SPARE_ROOM);
+        int length;
+        try {
+            length = read(buf, SPARE_ROOM, size);
+        } catch (IOException e) {
+            buf.release();
+            throw e;
+        }
+        if (length <= 0) { // 0: EAGAIN, nothing left; -1: end of file, which a TUN does not report
+            buf.release();
+            return false;
+        }
+        if (length >= size) {
+            rxTruncated++;
+            buf.release();
+            return true;
+        }
+        buf.setIndex(SPARE_ROOM, SPARE_ROOM + length);
+        deliver(buf);
+        return true;
+    }
+
+    /** Reads one virtio-net header and packet and delivers the packets it stands for; false if nothing to read. */
+    private boolean readOffloaded(ByteBufAllocator allocator) throws IOException {
+        if (readScratch == null) readScratch = allocator.directBuffer(OFFLOAD_SCRATCH, OFFLOAD_SCRATCH);
+        ByteBuf scratch = readScratch.clear();
+        int length = read(scratch, 0, OFFLOAD_SCRATCH);
+        if (length <= 0) return false;
+        scratch.writerIndex(length);
+        if (length > VirtioNetHeader.SIZE && VirtioNetHeader.gsoType(scratch, 0) != VirtioNetHeader.GSO_NONE) rxGso++;
+        try {
+            TcpSegmenter.split(scratch, allocator, SPARE_ROOM, deliverer);
+        } catch (OffloadException e) {
+            rxMalformed++;
+            malformedLog.warn("dropped a {}-byte read from TUN device {}: {}", length, device.name(), e.getMessage());
+        }
+        return true;
+    }
+
+    private void deliver(ByteBuf packet) {
+        rxPackets++;
+        rxBytes += packet.readableBytes();
+        if (deliveredInBatch++ == 0) readPending = false; // a handler may call read() again meanwhile
+        pipeline().fireChannelRead(packet);
+    }
+
+    private void releaseScratch() {
+        if (readScratch != null) readScratch.release();
+        if (writeScratch != null) writeScratch.release();
+        readScratch = writeScratch = null;
     }
 
     /** The device reported an error (it was deleted, say): fire the cause and close. */

@@ -22,7 +22,9 @@ public final class TunInterface {
     private TunInterface() {}
 
     /**
-     * Sets the MTU and transmit queue length and brings {@code device} up, then adds each address (CIDR, e.g.
+     * Sets the MTU and transmit queue length, caps the kernel's TSO super-packets at the segments
+     * {@link io.steadfast.handlers.offload.TcpSegmenter} cuts ({@code gso_max_segs}; matters only with offloads), and
+     * brings {@code device} up, then adds each address (CIDR, e.g.
      * "10.9.0.1/24") and a route through the device for each prefix (CIDR, e.g. "10.9.0.0/16").
      *
      * @throws IOException naming the command and quoting ip, e.g.
@@ -32,7 +34,8 @@ public final class TunInterface {
                                  List<String> routes) throws IOException {
         if (mtu < 68 || mtu > 65535) throw new IllegalArgumentException("MTU must be 68..65535: " + mtu);
         if (txQueueLen < 0) throw new IllegalArgumentException("txqueuelen must not be negative: " + txQueueLen);
-        ip("link", "set", "dev", device, "mtu", Integer.toString(mtu), "txqueuelen", Integer.toString(txQueueLen), "up");
+        ip("link", "set", "dev", device, "mtu", Integer.toString(mtu), "txqueuelen", Integer.toString(txQueueLen),
+                "gso_max_segs", Integer.toString(io.steadfast.handlers.offload.TcpSegmenter.MAX_SEGMENTS), "up");
         for (String address : cidrAddresses) ip("addr", "add", address, "dev", device);
         for (String route : routes) ip("route", "add", route, "dev", device);
     }

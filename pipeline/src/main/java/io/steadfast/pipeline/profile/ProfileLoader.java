@@ -43,8 +43,8 @@ public final class ProfileLoader {
     public static final List<String> SOURCES = List.of("tun", "udp");
 
     private static final Set<String> ROOT_KEYS = Set.of("kind", "name", "transport", "tun", "udp", "esp", "relay", "failover", "ike", "control", "peers", "pipelines", "stages");
-    private static final Set<String> UDP_KEYS = Set.of("address", "port", "receive-buffer", "send-buffer");
-    private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "txqueuelen", "addresses", "routes");
+    private static final Set<String> UDP_KEYS = Set.of("address", "port", "receive-buffer", "send-buffer", "gro");
+    private static final Set<String> TUN_KEYS = Set.of("name", "mtu", "txqueuelen", "addresses", "routes", "offload");
     private static final Set<String> PIPELINE_KEYS = Set.of("source", "stages");
 
     private final StageRegistry registry;
@@ -128,7 +128,7 @@ public final class ProfileLoader {
         } catch (IllegalArgumentException | java.net.UnknownHostException e) {
             udp.problem("address", e.getMessage() + "; expected an IPv4 address such as 0.0.0.0");
         }
-        return new UdpSpec(local, rcv, snd);
+        return new UdpSpec(local, rcv, snd, udp.bool("gro"));
     }
 
     private static int bytes(ConfigReader r, String key) {
@@ -203,7 +203,7 @@ public final class ProfileLoader {
         int mtu = tun.intInRange("mtu", 576, 65535);
         if (!tun.userHas("mtu") && (kind == Kind.GATEWAY || kind == Kind.RELAY)) mtu = RELAY_PATH_MTU;
         int txqueuelen = tun.intInRange("txqueuelen", 1, 1_000_000);
-        return new TunSpec(name, mtu, txqueuelen, prefixes(tun, "addresses"), prefixes(tun, "routes"));
+        return new TunSpec(name, mtu, txqueuelen, prefixes(tun, "addresses"), prefixes(tun, "routes"), tun.bool("offload"));
     }
 
     private static List<Ipv4Prefix> prefixes(ConfigReader reader, String key) {

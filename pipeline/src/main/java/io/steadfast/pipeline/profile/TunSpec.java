@@ -11,5 +11,7 @@ import java.util.List;
  * @param txQueueLength the kernel's queue toward us; the default 500 drops bursts
  * @param addresses     addresses with prefix, e.g. 10.9.0.1/24
  * @param routes        extra prefixes routed into the device
+ * @param offload       TSO super-packets read and split, TCP segments coalesced on write (IFF_VNET_HDR)
  */
-public record TunSpec(String name, int mtu, int txQueueLength, List<Ipv4Prefix> addresses, List<Ipv4Prefix> routes) {}
+public record TunSpec(String name, int mtu, int txQueueLength, List<Ipv4Prefix> addresses, List<Ipv4Prefix> routes,
+                      boolean offload) {}

@@ -8,5 +8,6 @@ import java.net.InetSocketAddress;
  * @param local         bind address and port
  * @param receiveBuffer SO_RCVBUF in bytes
  * @param sendBuffer    SO_SNDBUF in bytes
+ * @param gro           UDP GRO on receive (epoll only): runs of datagrams per read
  */
-public record UdpSpec(InetSocketAddress local, int receiveBuffer, int sendBuffer) {}
+public record UdpSpec(InetSocketAddress local, int receiveBuffer, int sendBuffer, boolean gro) {}

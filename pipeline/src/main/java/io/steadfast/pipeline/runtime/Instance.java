@@ -85,7 +85,7 @@ public final class Instance implements AutoCloseable {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, Transports.factory(transport));
         TunDevice device = null;
         try {
-            device = TunDevice.open(profile.tun().name());
+            device = TunDevice.open(profile.tun().name(), profile.tun().offload());
             // Room for a packet of the full MTU (a longer read is dropped and counted as rx.truncated).
             int maxPacket = Math.max(TunChannel.DEFAULT_MAX_PACKET_SIZE, profile.tun().mtu());
             TunChannel tun = new TunChannel(device, maxPacket, TunChannel.DEFAULT_MAX_PACKETS_PER_READ);
@@ -116,17 +116,20 @@ public final class Instance implements AutoCloseable {
             if (udp != null) {
                 udp.config().setOption(ChannelOption.SO_RCVBUF, profile.udp().receiveBuffer());
                 udp.config().setOption(ChannelOption.SO_SNDBUF, profile.udp().sendBuffer());
+                // The longest datagram: ESP in UDP around a packet of the TUN's MTU (IV, trailer, ICV under 128 bytes), or an
+                // unfragmented IKE message with certificates (8 KB).
+                boolean gro = Transports.configureReads(udp, profile.udp().gro(), Math.max(8192, profile.tun().mtu() + 128));
                 group.register(udp).sync();
                 try {
                     udp.bind(profile.udp().local()).sync();
                 } catch (Exception e) {
                     throw new IOException("cannot bind UDP " + profile.udp().local() + ": " + e.getMessage(), e);
                 }
-                LOG.info("udp {} bound", udp.localAddress());
+                LOG.info("udp {} bound, gro {}", udp.localAddress(), gro ? "on" : "off");
             }
             group.register(tun).sync();
-            LOG.info("tun {} up: mtu {}, addresses {}, routes {}", tun.device().name(), profile.tun().mtu(),
-                    profile.tun().addresses(), profile.tun().routes());
+            LOG.info("tun {} up: mtu {}, addresses {}, routes {}, offloads {}", tun.device().name(), profile.tun().mtu(),
+                    profile.tun().addresses(), profile.tun().routes(), tun.device().offloads() ? "on" : "off");
         } catch (IOException | RuntimeException | InterruptedException e) {
             close();
             throw e;

@@ -78,10 +78,11 @@ public interface StagesModule {
 
     @Provides @IntoMap @StringKey("udp-send")
     static StageFactory udpSend() {
-        return StageFactory.of("writes ESP datagrams to the UDP socket (one flush per batch); sends NAT keepalives to idle peers",
-                Set.of("keepalive"), o -> {
+        return StageFactory.of("writes ESP datagrams to the UDP socket (one flush per batch; runs of equal datagrams as one UDP GSO send); sends NAT keepalives to idle peers",
+                Set.of("keepalive", "gso"), o -> {
                     Duration keepalive = o.duration("keepalive", Duration.ZERO);
-                    return env -> new UdpSendHandler(env::udp, keepalive);
+                    boolean gso = o.bool("gso");
+                    return env -> new UdpSendHandler(env::udp, keepalive, gso);
                 }).needing(Need.UDP_SOCKET);
     }
 

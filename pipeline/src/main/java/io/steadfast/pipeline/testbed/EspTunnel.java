@@ -36,6 +36,7 @@ public final class EspTunnel implements AutoCloseable {
     private SteadfastProcess clientProcess;
     private SteadfastProcess gatewayProcess;
     private String[] jvmOptions = {};
+    private String settings = "";
 
     /** Builds the three hosts in namespaces; nothing runs yet. Files (profiles, keys, logs) go to {@code dir}. */
     public EspTunnel(Path dir, EspAlgorithm algorithm) throws IOException {
@@ -65,6 +66,15 @@ public final class EspTunnel implements AutoCloseable {
      */
     public EspTunnel jvmOptions(String... options) {
         this.jvmOptions = options.clone();
+        return this;
+    }
+
+    /**
+     * Profile lines added to both client and gateway, e.g. {@code "tun.offload = false"} or {@code "transport =
+     * epoll"} (later keys win in HOCON). Call before {@link #start}.
+     */
+    public EspTunnel settings(String... lines) {
+        this.settings = String.join("\n", lines);
         return this;
     }
 
@@ -109,9 +119,10 @@ public final class EspTunnel implements AutoCloseable {
                     outbound { source = tun, stages = [tun-read, %sesp-encrypt, udp-send] }
                     inbound { source = udp, stages = [udp-recv, esp-decrypt, tun-write] }
                   }
+                %s
                 }
                 """.formatted(dir, keys, hex(CLIENT_TO_GATEWAY_SPI), alg, hex(GATEWAY_TO_CLIENT_SPI), alg,
-                String.join("", java.util.Arrays.stream(extraClientStages).map(s -> s + ", ").toList())));
+                String.join("", java.util.Arrays.stream(extraClientStages).map(s -> s + ", ").toList()), settings));
         Path gatewayProfile = Files.writeString(dir.resolve("gateway.conf"), """
                 steadfast {
                   kind = gateway
@@ -130,8 +141,9 @@ public final class EspTunnel implements AutoCloseable {
                     to-clients { source = tun, stages = [tun-read, esp-encrypt, udp-send] }
                     from-clients { source = udp, stages = [udp-recv, esp-decrypt, tun-write] }
                   }
+                %s
                 }
-                """.formatted(dir, keys, hex(GATEWAY_TO_CLIENT_SPI), alg, hex(CLIENT_TO_GATEWAY_SPI), alg));
+                """.formatted(dir, keys, hex(GATEWAY_TO_CLIENT_SPI), alg, hex(CLIENT_TO_GATEWAY_SPI), alg, settings));
         gatewayProcess = SteadfastProcess.start(gateway, "gateway", gatewayProfile, dir.resolve("gateway.sock"),
                 dir.resolve("gateway.log"), jvmOptions);
         clientProcess = SteadfastProcess.start(client, "client", clientProfile, dir.resolve("client.sock"),

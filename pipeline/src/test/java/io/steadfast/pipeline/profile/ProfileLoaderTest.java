@@ -59,6 +59,8 @@ class ProfileLoaderTest {
         assertThat(p.tun().name()).isEqualTo("sf-echo");
         assertThat(p.tun().mtu()).as("a gateway's default: room for the relay's IP-in-IP").isEqualTo(1420);
         assertThat(p.tun().txQueueLength()).isEqualTo(1000);
+        assertThat(p.tun().offload()).as("TSO/GRO offloads on by default").isTrue();
+        assertThat(p.udp().gro()).isTrue();
         assertThat(p.tun().addresses()).containsExactly(Ipv4Prefix.parse("10.77.0.1/24"));
         assertThat(p.controlSocket()).isEqualTo(Path.of("/run/steadfast/echo-test.sock"));
         assertThat(p.pipelines()).hasSize(1);
@@ -99,6 +101,7 @@ class ProfileLoaderTest {
                 "steadfast.tun.name",
                 "steadfast.tun.mtu",
                 "steadfast.tun.txqueuelen",
+                "steadfast.tun.offload",
                 "steadfast.tun.addresses[0]",
                 "steadfast.tun.addresses[1]",
                 "steadfast.pipelines.a.source",
@@ -112,6 +115,7 @@ class ProfileLoaderTest {
         assertThat(problemAt(problems, "steadfast.kind").line()).isEqualTo(2);
         assertThat(problemAt(problems, "steadfast.tun.mtu").message()).contains("576 to 65535");
         assertThat(problemAt(problems, "steadfast.tun.txqueuelen").message()).contains("\"lots\"");
+        assertThat(problemAt(problems, "steadfast.tun.offload").message()).contains("true or false").contains("sometimes");
         assertThat(problemAt(problems, "steadfast.tun.addresses[0]").message()).contains("42");
         assertThat(problemAt(problems, "steadfast.tun.addresses[1]").message()).contains("0 to 32");
         assertThat(problemAt(problems, "steadfast.pipelines.a.stages[0].probability").line()).isEqualTo(16);
