@@ -1,6 +1,8 @@
 package io.steadfast.handlers.ip;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
+import java.nio.ByteOrder;
 
 /**
  * IPv4 header layout (RFC 791) and the Internet checksum (RFC 1071), read and written in place on
@@ -98,9 +100,15 @@ public final class Ipv4 {
     /**
      * The ones' complement sum of {@code length} bytes at {@code index}, unfolded (add such sums and
      * pseudo-header words freely, then {@link #fold}); bytes pair up from {@code index}, an odd last one
-     * is the high byte of a word. Reads 8 bytes at a time.
+     * is the high byte of a word. Reads 8 bytes at a time, straight from memory when the buffer has an address.
      */
     public static long sum(ByteBuf buf, int index, int length) {
+        if (buf.hasMemoryAddress()) {
+            if (index < 0 || length < 0 || index > buf.capacity() - length) {
+                throw new IndexOutOfBoundsException("index " + index + ", length " + length + ", capacity " + buf.capacity());
+            }
+            return sumAt(buf.memoryAddress() + index, length);
+        }
         long sum = 0;
         int i = index;
         int end = index + length;
@@ -120,6 +128,37 @@ public final class Ipv4 {
             sum += buf.getUnsignedByte(i) << 8;
         }
         return sum;
+    }
+
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    /**
+     * {@link #sum} of native memory, read in the machine's byte order: a ones' complement sum is the same in
+     * either order up to swapping the bytes of the folded result (RFC 1071 section 2(B)), so on a
+     * little-endian machine the words are summed as they lie and the folded sum is swapped once at the end.
+     */
+    private static long sumAt(long address, int length) {
+        long sum = 0;
+        int i = 0;
+        for (; i + 7 < length; i += 8) {
+            long v = PlatformDependent.getLong(address + i);
+            sum += (v >>> 32) + (v & 0xffffffffL);
+        }
+        if (i + 3 < length) {
+            sum += PlatformDependent.getInt(address + i) & 0xffffffffL;
+            i += 4;
+        }
+        if (i + 1 < length) {
+            sum += PlatformDependent.getShort(address + i) & 0xffff;
+            i += 2;
+        }
+        if (i < length) { // the odd last byte is the high byte of its big-endian word
+            int last = PlatformDependent.getByte(address + i) & 0xff;
+            sum += LITTLE_ENDIAN ? last : last << 8;
+        }
+        if (!LITTLE_ENDIAN) return sum;
+        int folded = fold(sum);
+        return ((folded & 0xff) << 8) | (folded >>> 8);
     }
 
     /** A ones' complement sum folded to 16 bits, not complemented (0 only when every word summed was 0). */

@@ -89,4 +89,29 @@ class Ipv4Test {
             p.release();
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void theSumOverNativeMemoryEqualsTheSumOverTheSameBytesOnTheHeap() {
+        java.util.Random random = new java.util.Random(1071);
+        io.netty.buffer.ByteBuf direct = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer(2100);
+        try {
+            assertThat(direct.hasMemoryAddress()).as("the fast path is what this test is about").isTrue();
+            for (int round = 0; round < 3000; round++) {
+                byte[] bytes = new byte[2100];
+                if (round % 3 == 0) java.util.Arrays.fill(bytes, (byte) 0xff); // carries on every word
+                else random.nextBytes(bytes);
+                direct.setBytes(0, bytes);
+                io.netty.buffer.ByteBuf heap = io.netty.buffer.Unpooled.wrappedBuffer(bytes);
+                int index = random.nextInt(64);
+                int length = round < 64 ? round : random.nextInt(2000);
+                assertThat(Ipv4.fold(Ipv4.sum(direct, index, length))).as("index %d length %d", index, length)
+                        .isEqualTo(Ipv4.fold(Ipv4.sum(heap, index, length)));
+                assertThat(Ipv4.checksum(direct, index, length)).isEqualTo(Ipv4.checksum(heap, index, length));
+            }
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Ipv4.sum(direct, direct.capacity() - 3, 4))
+                    .isInstanceOf(IndexOutOfBoundsException.class);
+        } finally {
+            direct.release();
+        }
+    }
 }
