@@ -58,7 +58,10 @@ selected_paths() { # the --paths value among the arguments, or the default rows
 
 missing=()
 need() { # need PROGRAM DEBIAN-PACKAGE: remembers the package if the program is not on the PATH
-  command -v "$1" >/dev/null || missing+=("$2 (for $1)")
+  command -v "$1" >/dev/null || lack "$2 (for $1)"
+}
+lack() { # lack "PACKAGE (for WHAT)": remembers it once
+  case " ${missing[*]:-} " in *" $1 "*) ;; *) missing+=("$1") ;; esac
 }
 need iperf3 iperf3
 need ping iputils-ping
@@ -69,8 +72,8 @@ for row in "${rows[@]}"; do
     wg) need wireguard-go wireguard-go; need wg wireguard-tools ;;
     ovpn) need openvpn openvpn; need openssl openssl ;;
     sw|sw-relay) need swanctl strongswan-swanctl; need unshare util-linux
-      [ -x /usr/lib/ipsec/charon ] || missing+=("strongswan-charon (for /usr/lib/ipsec/charon)")
-      [ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || missing+=("libcharon-extra-plugins (for charon's kernel-libipsec)") ;;
+      [ -x /usr/lib/ipsec/charon ] || lack "strongswan-charon (for /usr/lib/ipsec/charon)"
+      [ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || lack "libcharon-extra-plugins (for kernel-libipsec)" ;;
   esac
 done
 if [ ${#missing[@]} -ne 0 ]; then
