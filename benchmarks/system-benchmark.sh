@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The system benchmark: TCP throughput (iperf3, 1 and 4 streams) and the UDP and TCP round trips of 64-byte
 # messages over (a) bare routing, (b) steadfast client + gateway (ESP in UDP 4500, AES-128-GCM and
-# ChaCha20-Poly1305), (c) steadfast client + gateway + relay, and the anchors wireguard-go and OpenVPN 2.6, each
-# in network namespaces it creates and deletes. Prints a Markdown report in the paper's shape and writes it to
+# ChaCha20-Poly1305), (c) steadfast client + gateway + relay, and the anchors strongSwan 5.9.8 (b') and (c') (the
+# same plus a relay hop: a VXLAN tunnel through a fourth namespace), wireguard-go and OpenVPN 2.6, each in
+# network namespaces it creates and deletes. Prints a Markdown report in the paper's shape and writes it to
 # benchmarks/results/system.md (or --out).
-#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn] [--interleave] [--seconds 5]
+#   sudo benchmarks/system-benchmark.sh [--paths a,b,b-plain,b-uring,b-chacha,c,sw,sw-relay,wg,ovpn] [--interleave] [--seconds 5]
 #                                       [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE] [--help]
 # --interleave opens every row at once and takes run i of each measurement on every row in turn, so a drift of
 # the machine's speed hits all rows alike (use it for close comparisons such as (c) against (b)).
@@ -44,7 +45,7 @@ find_jdk() { # the same search as the root steadfast launcher: JAVA_HOME, Temuri
 JDK=$(find_jdk)
 
 selected_paths() { # the --paths value among the arguments, or the default rows
-  local paths="a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn"
+  local paths="a,b,b-plain,b-uring,b-chacha,c,sw,sw-relay,wg,ovpn"
   while [ $# -gt 0 ]; do
     case "$1" in
       --paths) paths="${2:-}"; shift ;;
@@ -57,7 +58,10 @@ selected_paths() { # the --paths value among the arguments, or the default rows
 
 missing=()
 need() { # need PROGRAM DEBIAN-PACKAGE: remembers the package if the program is not on the PATH
-  command -v "$1" >/dev/null || missing+=("$2 (for $1)")
+  command -v "$1" >/dev/null || lack "$2 (for $1)"
+}
+lack() { # lack "PACKAGE (for WHAT)": remembers it once
+  case " ${missing[*]:-} " in *" $1 "*) ;; *) missing+=("$1") ;; esac
 }
 need iperf3 iperf3
 need ping iputils-ping
@@ -67,6 +71,9 @@ for row in "${rows[@]}"; do
   case "${row// /}" in
     wg) need wireguard-go wireguard-go; need wg wireguard-tools ;;
     ovpn) need openvpn openvpn; need openssl openssl ;;
+    sw|sw-relay) need swanctl strongswan-swanctl; need unshare util-linux
+      [ -x /usr/lib/ipsec/charon ] || lack "strongswan-charon (for /usr/lib/ipsec/charon)"
+      [ -f /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] || lack "libcharon-extra-plugins (for kernel-libipsec)" ;;
   esac
 done
 if [ ${#missing[@]} -ne 0 ]; then

@@ -25,7 +25,6 @@ final class References {
     /** Earlier figures on this machine kind: one-stream Mbit/s and the UDP round trip of 64-byte messages. */
     static final List<Row> EARLIER = List.of(
             new Row("sw", "strongSwan 5.9.8 libipsec, ESP-in-UDP, AES-128-GCM (b')", Figures.of(341, 268)),
-            new Row("sw-relay", "the same plus a relay hop (VXLAN) (c')", Figures.of(268, 265)),
             new Row("wg", "wireguard-go (Debian, 2022)", Figures.of(376, 222)),
             new Row("ovpn", "OpenVPN 2.6, AES-128-GCM", Figures.of(377, 122)));
 

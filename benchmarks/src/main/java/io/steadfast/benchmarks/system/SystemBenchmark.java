@@ -19,13 +19,13 @@ import picocli.CommandLine.Option;
 
 /**
  * The system benchmark: for each selected row ({@link PathCatalog}: bare routing, our client + gateway, our
- * client + gateway + relay, wireguard-go, OpenVPN; strongSwan once its test bed exists), in network namespaces
+ * client + gateway + relay, strongSwan without and with a relay hop, wireguard-go, OpenVPN), in network namespaces
  * it creates and deletes, TCP throughput (iperf3, one stream and several) and the UDP and TCP round trips of
  * 64-byte messages. Prints a Markdown report in the paper's shape (ratios to (a) and to the strongest anchor)
  * and writes it to {@code --out}. Needs root and the rows' programs; about 7 minutes with every row.
  *
  * <pre>
- * sudo benchmarks/system-benchmark.sh [--paths a,b,b-plain,b-uring,b-chacha,c,sw,wg,ovpn] [--interleave] [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE]
+ * sudo benchmarks/system-benchmark.sh [--paths a,b,b-plain,b-uring,b-chacha,c,sw,sw-relay,wg,ovpn] [--interleave] [--seconds 5] [--warmup-seconds 20] [--repeat 3] [--streams 4] [--out FILE]
  * # which runs, from the repository root:
  * java --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
  *     -cp benchmarks/target/benchmarks.jar io.steadfast.benchmarks.system.SystemBenchmark
@@ -45,7 +45,7 @@ public final class SystemBenchmark implements Callable<Integer> {
 
     @Option(names = "--paths", defaultValue = PathCatalog.DEFAULT_KEYS,
             description = "rows to run, comma-separated, shown in table order; known: a (bare), b, b-plain (no offloads), b-uring, b-chacha, c (relay), sw (strongSwan), "
-                    + "wg, ovpn; sw-relay is not built yet (default ${DEFAULT-VALUE})")
+                    + "sw-relay (strongSwan + relay hop), wg, ovpn (default ${DEFAULT-VALUE})")
     String paths;
 
     @Option(names = "--interleave",
@@ -148,6 +148,9 @@ public final class SystemBenchmark implements Callable<Integer> {
         List<String> v = new ArrayList<>(List.of("iperf3: " + Commands.firstLine("iperf3", "--version")));
         if (specs.stream().anyMatch(s -> s.key().equals("wg"))) v.add("wireguard-go: " + Commands.firstLine("wireguard-go", "--version"));
         if (specs.stream().anyMatch(s -> s.key().equals("ovpn"))) v.add("openvpn: " + Commands.firstLine("openvpn", "--version"));
+        if (specs.stream().anyMatch(s -> s.key().startsWith("sw"))) {
+            v.add("strongSwan: " + Commands.firstLine(io.steadfast.pipeline.testbed.Charon.CHARON.toString(), "--version"));
+        }
         return v;
     }
 
