@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,23 +67,16 @@ public class ClientPipelineBenchmark {
     static final int BATCH = 45;
     /** Packets per measured invocation: four reads. */
     static final int PACKETS = 4 * BATCH;
-    /** Messages of the type-pollution warm-up. */
-    static final int POLLUTION = 20_000;
     static final InetSocketAddress GATEWAY_A = new InetSocketAddress("10.1.0.2", 4500);
     static final InetSocketAddress LOCAL = new InetSocketAddress("10.1.0.1", 4500);
 
     @State(Scope.Thread)
-    public static class Outbound {
+    public static class Outbound extends TunReads {
         @Param({"none", "tun-read", "ipip-encap", "esp-encrypt", "udp-send", "udp-send+gso"})
         public String upTo;
 
         @Param({"1400"})
         public int size;
-
-        EmbeddedChannel tun;
-        final PipelineFixture.Sink sink = new PipelineFixture.Sink();
-        final ByteBuf[] packets = new ByteBuf[PACKETS];
-        byte[] template;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -99,9 +91,8 @@ public class ClientPipelineBenchmark {
             pollute();
         }
 
-        /** Every kind of packet the outbound pipeline meets, in sizes from 40 bytes up, in reads of 1 to 64. */
+        /** Every kind of packet the outbound pipeline meets, in sizes from 40 bytes up. */
         private void pollute() {
-            SplittableRandom random = new SplittableRandom(1);
             byte[][] kinds = {
                 RelayBenchmark.ipv4(STABLE, SERVER, new byte[20]),
                 RelayBenchmark.ipv4(STABLE, SERVER, new byte[556]),
@@ -109,33 +100,10 @@ public class ClientPipelineBenchmark {
                 RelayBenchmark.ipv4(CARE_OF_A, PROBE_TARGET, new byte[64]), // not from S: ipip-encap drops it
                 ipv6(200),
             };
-            int batch = 0;
-            for (int i = 0; i < POLLUTION; i++) {
-                int kind = random.nextInt(10);
-                Object msg = kind < kinds.length ? PipelineFixture.tunPacket(tun, kinds[kind])
-                        : kind == 5 ? Unpooled.wrappedBuffer(template.clone()) // no room around it: stages copy it
-                        : kind == 6 ? Unpooled.copiedBuffer(kinds[1])          // a heap buffer of another class
-                        : PipelineFixture.tunPacket(tun, template);
-                tun.pipeline().fireChannelRead(msg);
-                if (++batch >= 1 + random.nextInt(64)) {
-                    tun.pipeline().fireChannelReadComplete();
-                    batch = 0;
-                }
-            }
-            tun.pipeline().fireChannelReadComplete();
-            tun.runPendingTasks();
-        }
-
-        @Setup(Level.Invocation)
-        public void read() {
-            for (int i = 0; i < PACKETS; i++) {
-                packets[i] = PipelineFixture.tunPacket(tun, template);
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            tun.finishAndReleaseAll();
+            PipelineFixture.pollute(tun, 1, 10, kind -> kind < kinds.length ? PipelineFixture.tunPacket(tun, kinds[kind])
+                    : kind == 5 ? Unpooled.wrappedBuffer(template.clone()) // no room around it: stages copy it
+                    : kind == 6 ? Unpooled.copiedBuffer(kinds[1])          // a heap buffer of another class
+                    : PipelineFixture.tunPacket(tun, template));
         }
     }
 
@@ -152,6 +120,7 @@ public class ClientPipelineBenchmark {
         final PipelineFixture.Sink sink = new PipelineFixture.Sink();
         final DatagramPacket[] datagrams = new DatagramPacket[PACKETS];
         byte[] template;
+        DatagramPacket replay;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -168,7 +137,6 @@ public class ClientPipelineBenchmark {
 
         /** ESP of every size, NAT keepalives, IKE, garbage, replays, unknown SPIs, probe replies, non-IP-in-IP. */
         private void pollute() {
-            SplittableRandom random = new SplittableRandom(2);
             byte[][] inner = {
                 fromRelay(RelayBenchmark.ipv4(SERVER, STABLE, new byte[20])),
                 fromRelay(RelayBenchmark.ipv4(SERVER, STABLE, new byte[556])),
@@ -177,32 +145,23 @@ public class ClientPipelineBenchmark {
                 probeReply(),
             };
             byte[][] other = {{(byte) 0xff}, {0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8}, {0, 0, 0, 1, 9, 9}, {0, 0, 0x7f, 0x7f, 0, 0, 0, 1, 2, 3}};
-            DatagramPacket replay = null;
-            int batch = 0;
-            for (int i = 0; i < POLLUTION; i++) {
-                int kind = random.nextInt(12);
-                DatagramPacket msg;
+            PipelineFixture.pollute(udp, 2, 12, kind -> {
                 if (kind < inner.length) {
-                    msg = sealed(inner[kind]);
-                    if (replay == null) replay = msg.copy();
-                } else if (kind < inner.length + other.length) {
-                    msg = new DatagramPacket(Unpooled.wrappedBuffer(other[kind - inner.length]), LOCAL, GATEWAY_A);
-                } else if (kind == inner.length + other.length && replay != null) {
-                    msg = replay; // seen before: the replay window drops it
+                    DatagramPacket sealed = sealed(inner[kind]);
+                    if (replay == null) replay = sealed.copy();
+                    return sealed;
+                }
+                if (kind < inner.length + other.length) {
+                    return new DatagramPacket(Unpooled.wrappedBuffer(other[kind - inner.length]), LOCAL, GATEWAY_A);
+                }
+                if (replay != null) { // seen before: the replay window drops it
+                    DatagramPacket again = replay;
                     replay = null;
-                } else {
-                    msg = sealed(template);
+                    return again;
                 }
-                udp.pipeline().fireChannelRead(msg);
-                if (++batch >= 1 + random.nextInt(64)) {
-                    udp.pipeline().fireChannelReadComplete();
-                    batch = 0;
-                }
-            }
+                return sealed(template);
+            });
             if (replay != null) replay.release();
-            udp.pipeline().fireChannelReadComplete();
-            udp.pipeline().fireChannelRead("not a datagram");
-            udp.runPendingTasks();
         }
 
         private DatagramPacket sealed(byte[] packet) {
@@ -254,8 +213,7 @@ public class ClientPipelineBenchmark {
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     public long outbound(Outbound o) {
-        PipelineFixture.feed(o.tun.pipeline(), o.packets, BATCH);
-        return o.sink.received;
+        return o.feed();
     }
 
     @Benchmark

@@ -36,6 +36,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
 
 /**
  * The pipelines of the product on {@link EmbeddedChannel}s, for the pipeline benchmarks: a client profile with
@@ -55,6 +57,8 @@ final class PipelineFixture implements StageEnvironment {
     /** Inbound SA of the client from gateway A: the gateway seals with it. */
     static final int SPI_FROM_A = 0x2001;
     static final byte[] RELAY_KEY = EspBenchmark.bytes(32, 7);
+    /** Messages of the type-pollution warm-up. */
+    static final int POLLUTION = 20_000;
 
     /** The client's outbound stages, in the order of README's failover profile. */
     static final List<String> CLIENT_OUTBOUND = List.of("tun-read", "ipip-encap", "relay-client", "probe-injector",
@@ -216,6 +220,26 @@ final class PipelineFixture implements StageEnvironment {
             pipeline.fireChannelRead(packets[i]);
             if ((i + 1) % batch == 0 || i == packets.length - 1) pipeline.fireChannelReadComplete();
         }
+    }
+
+    /**
+     * The type-pollution warm-up of Netty's microbenchmarks: {@code messages} messages of {@code kinds} kinds (kind
+     * {@code k} made by {@code message}, picked at random) in reads of 1 to 64, so the JIT compiles every stage for
+     * the packet kinds, sizes and buffer classes production shows, not for the one kind measured.
+     */
+    static void pollute(EmbeddedChannel channel, long seed, int kinds, IntFunction<Object> message) {
+        SplittableRandom random = new SplittableRandom(seed);
+        int batch = 0;
+        for (int i = 0; i < POLLUTION; i++) {
+            channel.pipeline().fireChannelRead(message.apply(random.nextInt(kinds)));
+            if (++batch >= 1 + random.nextInt(64)) {
+                channel.pipeline().fireChannelReadComplete();
+                batch = 0;
+            }
+        }
+        channel.pipeline().fireChannelReadComplete();
+        channel.pipeline().fireChannelRead("not a packet");
+        channel.runPendingTasks();
     }
 
     /** A channel that counts and releases whatever is written to it, and ignores flushes. */

@@ -5,11 +5,9 @@ import static io.steadfast.benchmarks.PipelineFixture.RELAY;
 import static io.steadfast.benchmarks.PipelineFixture.SERVER;
 import static io.steadfast.benchmarks.PipelineFixture.STABLE;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.steadfast.relay.Ipv4;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +21,6 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -45,17 +42,12 @@ public class RelayPipelineBenchmark {
     static final int PACKETS = ClientPipelineBenchmark.PACKETS;
 
     @State(Scope.Thread)
-    public static class Cloud {
+    public static class Cloud extends TunReads {
         @Param({"from-client", "to-client"})
         public String direction;
 
         @Param({"1400"})
         public int size;
-
-        EmbeddedChannel tun;
-        final PipelineFixture.Sink sink = new PipelineFixture.Sink();
-        final ByteBuf[] packets = new ByteBuf[PACKETS];
-        byte[] template;
 
         @Setup(Level.Trial)
         public void setUp() {
@@ -74,39 +66,15 @@ public class RelayPipelineBenchmark {
                 RelayBenchmark.ipip(Ipv4.parse("10.100.9.9"), RELAY, RelayBenchmark.ipv4(STABLE, SERVER, new byte[80])), // wrong V
                 ClientPipelineBenchmark.ipv6(120),
             };
-            SplittableRandom random = new SplittableRandom(3);
-            int batch = 0;
-            for (int i = 0; i < ClientPipelineBenchmark.POLLUTION; i++) {
-                int kind = random.nextInt(kinds.length + 1);
-                Object msg = kind < kinds.length ? PipelineFixture.tunPacket(tun, kinds[kind]) : Unpooled.wrappedBuffer(toClient(200));
-                tun.pipeline().fireChannelRead(msg);
-                if (++batch >= 1 + random.nextInt(64)) {
-                    tun.pipeline().fireChannelReadComplete();
-                    batch = 0;
-                }
-            }
-            tun.pipeline().fireChannelReadComplete();
-            tun.runPendingTasks();
-        }
-
-        @Setup(Level.Invocation)
-        public void read() {
-            for (int i = 0; i < PACKETS; i++) {
-                packets[i] = PipelineFixture.tunPacket(tun, template);
-            }
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            tun.finishAndReleaseAll();
+            PipelineFixture.pollute(tun, 3, kinds.length + 1,
+                    kind -> kind < kinds.length ? PipelineFixture.tunPacket(tun, kinds[kind]) : Unpooled.wrappedBuffer(toClient(200)));
         }
     }
 
     @Benchmark
     @OperationsPerInvocation(PACKETS)
     public long cloud(Cloud c) {
-        PipelineFixture.feed(c.tun.pipeline(), c.packets, ClientPipelineBenchmark.BATCH);
-        return c.sink.received;
+        return c.feed();
     }
 
     /** IP-in-IP V_A -> R around a packet of {@code size} bytes S -> server. */
