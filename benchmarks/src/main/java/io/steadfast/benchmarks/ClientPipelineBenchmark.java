@@ -15,6 +15,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.steadfast.esp.EspEncryptor;
 import io.steadfast.handlers.udp.GsoUdpSend;
+import io.steadfast.handlers.udp.UdpSendHandler;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
@@ -89,6 +90,10 @@ public class ClientPipelineBenchmark {
             }
             template = RelayBenchmark.ipv4(STABLE, SERVER, EspBenchmark.bytes(size - 20, size));
             pollute();
+            if (tun.pipeline().get("udp-send") instanceof UdpSendHandler send
+                    && (send.counters().get("gso.sends") > 0) != upTo.endsWith("+gso")) {
+                throw new IllegalStateException("udp-send took the wrong path: " + send.counters());
+            }
         }
 
         /** Every kind of packet the outbound pipeline meets, in sizes from 40 bytes up. */
