@@ -143,7 +143,12 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
     /** True if {@code datagram} may be the next datagram of the pending run. */
     private boolean joins(DatagramPacket datagram, int length) {
         return !runClosed && length <= runLength && run.size() < MAX_SEGMENTS && runBytes + length <= MAX_GSO_BYTES
-                && run.get(0).recipient().equals(datagram.recipient());
+                && samePeer(run.get(0).recipient(), datagram.recipient());
+    }
+
+    /** Packets of one SA share its peer object, so the identity test settles almost every call without equals. */
+    private static boolean samePeer(InetSocketAddress a, InetSocketAddress b) {
+        return a == b || a.equals(b);
     }
 
     /** Sends the pending run: one datagram as it is, more as one GSO send of their bytes joined. */
