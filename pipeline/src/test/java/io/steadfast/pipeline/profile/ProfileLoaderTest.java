@@ -47,7 +47,10 @@ class ProfileLoaderTest {
         }
         assertThat(TestProfiles.load(TestProfiles.examples().resolve("client.conf")).kind()).isEqualTo(Kind.CLIENT);
         assertThat(TestProfiles.load(TestProfiles.examples().resolve("gateway.conf")).kind()).isEqualTo(Kind.GATEWAY);
-        assertThat(TestProfiles.load(TestProfiles.examples().resolve("relay.conf")).kind()).isEqualTo(Kind.RELAY);
+        Profile relay = TestProfiles.load(TestProfiles.examples().resolve("relay.conf"));
+        assertThat(relay.kind()).isEqualTo(Kind.RELAY);
+        assertThat(relay.tun().txQueueLength()).as("a relay's default queue: IP-in-IP comes one packet at a time").isEqualTo(5000);
+        assertThat(TestProfiles.load(TestProfiles.examples().resolve("gateway.conf")).tun().txQueueLength()).isEqualTo(1000);
     }
 
     @Test
