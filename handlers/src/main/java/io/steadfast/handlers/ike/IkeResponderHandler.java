@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * responder's next deadline, and every client's Child SA put into the ESP stages: the outbound SA into
  * {@code esp-encrypt} (named after the client's virtual IP, selecting packets to that address, sent to the
  * client's address and port), the inbound one into {@code esp-decrypt}. The TUN must route the pool into
- * the gateway. Closing the socket first sends every client a DELETE.
+ * the gateway. Closing the socket first sends every client a DELETE. The handshake code is warmed up in the
+ * background from the start ({@link BackgroundWarmup}).
  *
  * <pre>{@code
  * udp.pipeline().addLast("udp-recv", new UdpReceiveHandler())
@@ -71,6 +72,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        BackgroundWarmup.startOnce(responder.config().ikeProposals(), responder.config().espProposals());
     }
 
     @Override

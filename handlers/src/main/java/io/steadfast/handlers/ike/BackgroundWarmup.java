@@ -1,0 +1,37 @@
+package io.steadfast.handlers.ike;
+
+import io.steadfast.ike.sa.HandshakeWarmup;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link HandshakeWarmup} once per JVM on a daemon thread, for the {@code ike} and {@code ike-responder}
+ * stages: a few hundred in-memory handshakes (at most {@link #BUDGET} of one core) after which a real handshake
+ * runs compiled code, several milliseconds faster than the interpreted first ones.
+ */
+final class BackgroundWarmup {
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundWarmup.class);
+    static final Duration BUDGET = Duration.ofSeconds(5);
+    static final int HANDSHAKES = 500;
+    private static final AtomicBoolean STARTED = new AtomicBoolean();
+
+    private BackgroundWarmup() {}
+
+    /** Starts the warm-up with these proposals unless this JVM has started one; returns whether it did. */
+    static boolean startOnce(String ikeProposals, String espProposals) {
+        if (!STARTED.compareAndSet(false, true)) return false;
+        Thread.ofPlatform().daemon().name("ike-warmup").priority(Thread.MIN_PRIORITY).start(() -> {
+            long start = System.nanoTime();
+            try {
+                int done = new HandshakeWarmup(ikeProposals, espProposals).run(BUDGET, HANDSHAKES);
+                LOG.debug("ike: warmed up the handshake code with {} in-memory handshakes in {} ms", done,
+                        (System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException e) {
+                LOG.debug("ike: handshake warm-up stopped", e);
+            }
+        });
+        return true;
+    }
+}
