@@ -5,8 +5,8 @@
 # IKE_SA_INIT request to the IKE_AUTH response); the initiators take turns, HANDSHAKES each, our first (cold JVM)
 # handshake apart. Prints a Markdown report and writes it to benchmarks/results/ike-timing.md (or --out).
 #   sudo benchmarks/ike-timing.sh [--handshakes 20] [--proposal aes128gcm16-prfsha256-x25519] [--out FILE]
-#                                 [--capture FILE.pcapng] [--help]
-# Takes about 2.5 s a pair of handshakes (our client retries 2 s after the responder deletes its SA).
+#                                 [--transport auto|epoll|io_uring] [--capture FILE.pcapng] [--help]
+# Takes about 2.6 s a pair of handshakes (our client retries 2 s after the responder deletes its SA).
 # Needs root, JDK 25, Maven (first run only: it builds benchmarks/target/benchmarks.jar with `mvn package`,
 # never `install`; delete the jar to rebuild), strongSwan (charon, swanctl, kernel-libipsec) and tshark/dumpcap.
 set -euo pipefail

@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
  *   ours  10.244.1.1 == 10.244.1.2 \
  *                                   G (charon responder; dumpcap; cloud 10.10.0.1 on lo)
  *   swan  10.244.2.1 == 10.244.2.2 /
- * sudo benchmarks/ike-timing.sh [--handshakes 20] [--proposal aes128gcm16-prfsha256-x25519] [--out FILE]
+ * sudo benchmarks/ike-timing.sh [--handshakes 20] [--proposal aes128gcm16-prfsha256-x25519] [--transport auto] [--out FILE]
  * </pre>
  */
 @Command(name = "ike-timing", description = "IKE_SA_INIT + IKE_AUTH time of our initiator and strongSwan's against one strongSwan responder.")
@@ -42,8 +42,10 @@ public final class IkeTiming implements Callable<Integer> {
     static final String SWAN_GW = "10.244.2.2";
     static final String CLOUD = "10.10.0.0/16";
     static final String OURS_VIP = "10.99.0.7";
-    /** The pause before strongSwan's handshake and before polling for ours (which comes 2 s after the delete). */
+    /** The pause between our SA's delete and strongSwan's handshake (ours comes 2 s after the delete). */
     static final long IDLE_MILLIS = 1000;
+    /** When, after the delete, we start asking our client whether its new SA is up. */
+    static final long POLL_AFTER_MILLIS = 2500;
     static final List<String> TOOLS = List.of("dumpcap", "tshark", "swanctl", "setpriv");
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help and exit")
@@ -60,6 +62,10 @@ public final class IkeTiming implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "benchmarks/results/ike-timing.md", description = "Markdown file to (over)write (default ${DEFAULT-VALUE})")
     Path out;
 
+    @Option(names = "--transport", defaultValue = "auto",
+            description = "our client's transport: auto (io_uring where the kernel allows it), epoll or io_uring (default ${DEFAULT-VALUE})")
+    String transport;
+
     @Option(names = "--capture", description = "keep the responder-side capture (pcapng) here")
     Path capture;
 
@@ -71,6 +77,10 @@ public final class IkeTiming implements Callable<Integer> {
     public Integer call() throws Exception {
         if (handshakes < 1) {
             System.err.println("ike-timing: --handshakes must be at least 1");
+            return 2;
+        }
+        if (java.util.Arrays.stream(io.steadfast.pipeline.profile.Transport.values()).noneMatch(t -> t.label().equals(transport))) {
+            System.err.println("ike-timing: --transport must be auto, epoll or io_uring, not " + transport);
             return 2;
         }
         if (!"0".equals(Netns.exec(List.of("id", "-u"), 10).strip())) {
@@ -108,7 +118,7 @@ public final class IkeTiming implements Callable<Integer> {
             return 1;
         }
         String md = report.markdown(machine, new IkeTimingReport.Background(busyBefore, loadBefore,
-                CpuMeter.machineBusy(2000), SystemBenchmark.loadAverage()), proposal, strongSwanVersion());
+                CpuMeter.machineBusy(2000), SystemBenchmark.loadAverage()), proposal, transport, strongSwanVersion());
         System.out.println();
         System.out.print(md);
         if (out.getParent() != null) Files.createDirectories(out.getParent());
@@ -143,19 +153,22 @@ public final class IkeTiming implements Callable<Integer> {
                 try (SteadfastProcess client = SteadfastProcess.start(ours, "client", profile, work.resolve("client.sock"),
                         work.resolve("client.log"))) {
                     client.awaitReady();
+                    Thread.sleep(POLL_AFTER_MILLIS); // the first handshake, undisturbed
                     awaitOurs(client, 1, responder);
                     log("our first handshake done; now " + handshakes + " of each, taking turns");
                     for (int i = 1; i <= handshakes; i++) {
                         // Ours starts again 2 s after the delete; strongSwan's goes in the middle, so the responder
-                        // has been idle for about 1 s before either.
+                        // has been idle for about 1 s before either; ours is polled for only once it should be up,
+                        // so that the polling does not compete with its handshake.
                         responder.swanctl("--terminate", "--ike", "ours", "--timeout", "5");
+                        long deleted = System.nanoTime();
                         Thread.sleep(IDLE_MILLIS);
                         String up = initiator.swanctl("--initiate", "--child", "net", "--timeout", "15");
                         if (!up.contains("initiate completed successfully")) {
                             throw new IOException("strongSwan's initiator failed:\n" + up + "\n" + responder.log());
                         }
                         initiator.swanctl("--terminate", "--ike", "gw", "--timeout", "5");
-                        Thread.sleep(IDLE_MILLIS);
+                        Thread.sleep(Math.max(0, POLL_AFTER_MILLIS - (System.nanoTime() - deleted) / 1_000_000));
                         awaitOurs(client, i + 1, responder);
                     }
                     client.stop();
@@ -241,6 +254,7 @@ public final class IkeTiming implements Callable<Integer> {
                 steadfast {
                   kind = client
                   name = ike-timing
+                  transport = %s
                   control.socket = "%s/client.sock"
                   tun { name = sf-c, addresses = ["%s/32"], routes = ["%s"] }
                   udp { address = "%s", port = 4500 }
@@ -254,7 +268,7 @@ public final class IkeTiming implements Callable<Integer> {
                     inbound { source = udp, stages = [udp-recv, ike, esp-decrypt, tun-write] }
                   }
                 }
-                """.formatted(work, OURS_VIP, CLOUD, OURS, OURS_GW, proposal, CLOUD);
+                """.formatted(work, transport, OURS_VIP, CLOUD, OURS, OURS_GW, proposal, CLOUD);
     }
 
     /** "strongSwan 5.9.8", from charon's {@code --version}. */

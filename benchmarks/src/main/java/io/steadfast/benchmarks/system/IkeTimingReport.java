@@ -51,7 +51,7 @@ record IkeTimingReport(List<IkeHandshakes.Handshake> ours, List<IkeHandshakes.Ha
     }
 
     /** The whole report. */
-    String markdown(MachineInfo machine, Background background, String proposal, String strongSwanVersion) {
+    String markdown(MachineInfo machine, Background background, String proposal, String transport, String strongSwanVersion) {
         return "# IKE handshake time: our initiator and strongSwan's against one strongSwan responder\n\n"
                 + "Written by `benchmarks/ike-timing.sh` (`io.steadfast.benchmarks.system.IkeTiming`); every run overwrites this file.\n\n"
                 + "## Machine\n\n" + machine.markdown() + "\n"
@@ -64,10 +64,11 @@ record IkeTimingReport(List<IkeHandshakes.Handshake> ours, List<IkeHandshakes.Ha
                 + "differ only in the peer's identity and address pool, each assigning a virtual IP; PSK; IKE proposal `"
                 + proposal + "`, ESP `aes128gcm16`, `encap = yes` (both initiators move to UDP 4500 after IKE_SA_INIT).\n"
                 + "- Initiators, each in its own namespace joined to the responder's by a veth pair: our `steadfast client` "
-                + "process (its `ike` stage, one gateway) and a second charon (`swanctl --initiate`), both asking for a "
+                + "process (its `ike` stage, one gateway, transport `" + transport + "`) and a second charon (`swanctl --initiate`), both asking for a "
                 + "virtual IP and the responder's cloud subnet.\n"
                 + "- They take turns: the responder deletes our IKE SA (`swanctl --terminate`; our client starts a new one "
-                + "2 s later), strongSwan's initiator connects and deletes its SA, our client's new SA comes up; repeated.\n"
+                + "2 s later), 1 s later strongSwan's initiator connects and deletes its SA, then our client's new SA comes "
+                + "up; repeated. Our client's status is polled only after each of its handshakes.\n"
                 + "- Measured on the wire, with dumpcap on the responder's host: per IKE SA from the first IKE_SA_INIT request "
                 + "to the IKE_AUTH response (which also brings up the Child SA). Initiator turnaround: IKE_SA_INIT response "
                 + "to IKE_AUTH request (the initiator's DH, key derivation and AUTH). Percentiles: nearest rank.\n\n"
