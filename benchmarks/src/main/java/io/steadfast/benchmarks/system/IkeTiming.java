@@ -268,7 +268,7 @@ public final class IkeTiming implements Callable<Integer> {
                     inbound { source = udp, stages = [udp-recv, ike, esp-decrypt, tun-write] }
                   }
                 }
-                """.formatted(work, transport, OURS_VIP, CLOUD, OURS, OURS_GW, proposal, CLOUD);
+                """.formatted(transport, work, OURS_VIP, CLOUD, OURS, OURS_GW, proposal, CLOUD);
     }
 
     /** "strongSwan 5.9.8", from charon's {@code --version}. */
