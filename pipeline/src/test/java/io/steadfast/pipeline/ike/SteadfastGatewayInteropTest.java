@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * behind the non-ESP marker from the first message: our gateway shares that port between IKE and ESP), gets a virtual IP from our pool, and a ping and a TCP transfer from the
  * client to the cloud behind our gateway go through. With a certificate (made by strongSwan's {@code pki}) beside
  * its PSK file, our gateway authenticates a charon that signs by its certificate chain and answers with its own
- * signature, and a charon with a PSK by the PSK, answering with the PSK.
+ * signature, and a charon with a PSK by the PSK, answering with the PSK; that one starts on UDP 500, which our
+ * gateway also listens on, and moves to 4500.
  *
  * <pre>
  *  C (charon, kernel-libipsec) 10.243.0.1 == 10.243.0.2 G (steadfast gateway; pool 10.99.0.0/24 into sf-g; cloud 10.10.0.1 on lo)
@@ -142,7 +143,10 @@ class SteadfastGatewayInteropTest {
         }
     }
 
-    /** charon with two connections to our gateway: {@code cert} signs with client.crt, {@code psk} uses a PSK. */
+    /**
+     * charon with two connections to our gateway: {@code cert} signs with client.crt (from port 4500), {@code psk}
+     * uses a PSK and starts on port 500, as initiators do by default.
+     */
     private static String swanctlCertificateAndPsk() {
         return """
                 connections {
@@ -167,8 +171,6 @@ class SteadfastGatewayInteropTest {
                     version = 2
                     local_addrs = 10.243.0.1
                     remote_addrs = 10.243.0.2
-                    local_port = 4500
-                    remote_port = 4500
                     proposals = aes128gcm16-prfsha256-x25519
                     encap = yes
                     vips = 0.0.0.0
@@ -210,11 +212,15 @@ class SteadfastGatewayInteropTest {
                 assertThat(charon.swanctl("--initiate", "--child", "psk-net", "--timeout", "15"))
                         .as("charon log:%n%s%ngateway log:%n%s", charon.log(), steadfast.log())
                         .contains("initiate completed successfully");
-                assertThat(charon.log()).contains("authentication of 'gw.example' with pre-shared key successful");
+                assertThat(charon.log()).contains("authentication of 'gw.example' with pre-shared key successful")
+                        .contains("sending packet: from 10.243.0.1[500] to 10.243.0.2[500]")
+                        .contains("received packet: from 10.243.0.2[500] to 10.243.0.1[500]")
+                        .contains("sending packet: from 10.243.0.1[4500] to 10.243.0.2[4500]");
                 assertThat(steadfast.status())
                         .contains("client fqdn:client.example at 10.243.0.1:4500: ESTABLISHED, virtual IP 10.99.0.1")
                         .contains("client fqdn:psk-client.example at 10.243.0.1:4500: ESTABLISHED, virtual IP 10.99.0.2")
-                        .containsPattern("ike-responder\\s+ike-sas=2 half-open=0 child-sas\\.up=2 addresses\\.leased=2");
+                        .containsPattern("ike-responder\\s+ike-sas=2 half-open=0 child-sas\\.up=2 addresses\\.leased=2")
+                        .contains("udp /10.243.0.2:500 (IKE only)");
                 assertThat(client.run("ping", "-c", "2", "-i", "0.2", "-W", "2", "-I", "10.99.0.1", "10.10.0.1")).contains("2 received");
                 assertThat(client.run("ping", "-c", "2", "-i", "0.2", "-W", "2", "-I", "10.99.0.2", "10.10.0.1")).contains("2 received");
             } finally {
