@@ -190,32 +190,11 @@ public final class IkeTiming implements Callable<Integer> {
         }
     }
 
+    /** The responder's swanctl.conf: one connection per initiator, alike but for the address, peer and pool. */
     private String responderConf(String psk) {
-        return """
-                connections {
-                  ours { version = 2
-                    local_addrs = %s
-                    proposals = %s
-                    encap = yes
-                    pools = pool-ours
-                    local { auth = psk
-                      id = gw.example }
-                    remote { auth = psk
-                      id = ours.example }
-                    children { net { local_ts = %s
-                      esp_proposals = aes128gcm16 } } }
-                  swan { version = 2
-                    local_addrs = %s
-                    proposals = %s
-                    encap = yes
-                    pools = pool-swan
-                    local { auth = psk
-                      id = gw.example }
-                    remote { auth = psk
-                      id = swan.example }
-                    children { net { local_ts = %s
-                      esp_proposals = aes128gcm16 } } }
-                }
+        return "connections {\n" + responderConnection("ours", OURS_GW, "ours.example", "pool-ours")
+                + responderConnection("swan", SWAN_GW, "swan.example", "pool-swan") + "}\n"
+                + """
                 pools { pool-ours { addrs = %s-%s }
                   pool-swan { addrs = 10.99.1.0/24 } }
                 secrets { ike-ours { id-1 = ours.example
@@ -224,7 +203,23 @@ public final class IkeTiming implements Callable<Integer> {
                   ike-swan { id-1 = swan.example
                     id-2 = gw.example
                     secret = "%s" } }
-                """.formatted(OURS_GW, proposal, CLOUD, SWAN_GW, proposal, CLOUD, OURS_VIP, OURS_VIP, psk, psk);
+                """.formatted(OURS_VIP, OURS_VIP, psk, psk);
+    }
+
+    private String responderConnection(String name, String localAddress, String peer, String pool) {
+        return """
+                  %s { version = 2
+                    local_addrs = %s
+                    proposals = %s
+                    encap = yes
+                    pools = %s
+                    local { auth = psk
+                      id = gw.example }
+                    remote { auth = psk
+                      id = %s }
+                    children { net { local_ts = %s
+                      esp_proposals = aes128gcm16 } } }
+                """.formatted(name, localAddress, proposal, pool, peer, CLOUD);
     }
 
     private String initiatorConf(String psk) {

@@ -42,29 +42,39 @@ class SteadfastGatewayInteropTest {
     }
 
     private static String swanctl() {
+        return "connections {\n" + connection("gw", true, "auth = psk\n id = client.example", "psk", "net") + "}\n"
+                + secrets("client.example");
+    }
+
+    /**
+     * A charon connection to our gateway asking for a virtual IP: {@code local} is its local section, {@code remoteAuth}
+     * what it expects of us; from and to port 4500 if {@code natt}, else starting on 500.
+     */
+    private static String connection(String name, boolean natt, String local, String remoteAuth, String child) {
         return """
-                connections {
-                  gw {
+                  %s {
                     version = 2
                     local_addrs = 10.243.0.1
                     remote_addrs = 10.243.0.2
-                    local_port = 4500
-                    remote_port = 4500
+                    %s
                     proposals = aes128gcm16-prfsha256-x25519
                     encap = yes
                     vips = 0.0.0.0
-                    local { auth = psk
-                      id = client.example }
-                    remote { auth = psk
+                    local { %s }
+                    remote { auth = %s
                       id = gw.example }
-                    children { net { remote_ts = 10.10.0.0/16
+                    children { %s { remote_ts = 10.10.0.0/16
                       esp_proposals = aes128gcm16 } }
                   }
-                }
-                secrets { ike-gw { id-1 = client.example
+                """.formatted(name, natt ? "local_port = 4500\n remote_port = 4500" : "", local, remoteAuth, child);
+    }
+
+    private static String secrets(String id) {
+        return """
+                secrets { ike-gw { id-1 = %s
                   id-2 = gw.example
                   secret = "%s" } }
-                """.formatted(PSK);
+                """.formatted(id, PSK);
     }
 
     /** The client and gateway hosts of {@code bed}, joined, with the cloud address on the gateway's loopback. */
@@ -148,44 +158,10 @@ class SteadfastGatewayInteropTest {
      * uses a PSK and starts on port 500, as initiators do by default.
      */
     private static String swanctlCertificateAndPsk() {
-        return """
-                connections {
-                  cert {
-                    version = 2
-                    local_addrs = 10.243.0.1
-                    remote_addrs = 10.243.0.2
-                    local_port = 4500
-                    remote_port = 4500
-                    proposals = aes128gcm16-prfsha256-x25519
-                    encap = yes
-                    vips = 0.0.0.0
-                    local { auth = pubkey
-                      certs = client.crt
-                      id = client.example }
-                    remote { auth = pubkey
-                      id = gw.example }
-                    children { cert-net { remote_ts = 10.10.0.0/16
-                      esp_proposals = aes128gcm16 } }
-                  }
-                  psk {
-                    version = 2
-                    local_addrs = 10.243.0.1
-                    remote_addrs = 10.243.0.2
-                    proposals = aes128gcm16-prfsha256-x25519
-                    encap = yes
-                    vips = 0.0.0.0
-                    local { auth = psk
-                      id = psk-client.example }
-                    remote { auth = psk
-                      id = gw.example }
-                    children { psk-net { remote_ts = 10.10.0.0/16
-                      esp_proposals = aes128gcm16 } }
-                  }
-                }
-                secrets { ike-gw { id-1 = psk-client.example
-                  id-2 = gw.example
-                  secret = "%s" } }
-                """.formatted(PSK);
+        return "connections {\n"
+                + connection("cert", true, "auth = pubkey\n certs = client.crt\n id = client.example", "pubkey", "cert-net")
+                + connection("psk", false, "auth = psk\n id = psk-client.example", "psk", "psk-net") + "}\n"
+                + secrets("psk-client.example");
     }
 
     @Test
