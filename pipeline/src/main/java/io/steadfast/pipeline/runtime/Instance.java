@@ -124,9 +124,9 @@ public final class Instance implements AutoCloseable {
                     throw new IOException("cannot bind UDP " + profile.udp().local() + ": " + e.getMessage(), e);
                 }
                 LOG.info("udp {} bound", udp.localAddress());
-                var responder = udp.pipeline().get(io.steadfast.handlers.ike.IkeResponderHandler.class);
-                if (responder != null) ikePort = IkePort.open(group, transport, profile.udp().local(), responder);
             }
+            var responder = udp == null ? null : udp.pipeline().get(io.steadfast.handlers.ike.IkeResponderHandler.class);
+            if (responder != null) ikePort = IkePort.open(group, transport, profile.udp().local(), responder);
             group.register(tun).sync();
             LOG.info("tun {} up: mtu {}, addresses {}, routes {}", tun.device().name(), profile.tun().mtu(),
                     profile.tun().addresses(), profile.tun().routes());
