@@ -16,7 +16,7 @@ import java.util.Map;
  * the background, instead of in every reconnect and failover. Its SAs log nothing.
  *
  * <pre>{@code
- * Thread.ofPlatform().daemon().start(() -> new HandshakeWarmup(ike, esp).run(Duration.ofSeconds(3), 300));
+ * Thread.ofPlatform().daemon().start(() -> new HandshakeWarmup(ike, esp).run(Duration.ofSeconds(10), 2000, 0.5));
  * }</pre>
  */
 public final class HandshakeWarmup {
@@ -39,14 +39,21 @@ public final class HandshakeWarmup {
     }
 
     /**
-     * Runs handshakes until {@code handshakes} are done or {@code budget} has passed; returns how many completed
-     * (fewer if one fails, which a warm-up does not report otherwise).
+     * Runs handshakes until {@code handshakes} are done or {@code budget} has passed, using at most {@code share} of
+     * one core (0 < share <= 1: after each handshake it pauses so long that its work is that share of the time);
+     * returns how many completed (fewer if one fails, which a warm-up does not report otherwise).
      */
-    public int run(java.time.Duration budget, int handshakes) {
+    public int run(java.time.Duration budget, int handshakes, double share) {
+        if (!(share > 0 && share <= 1)) throw new IllegalArgumentException("share " + share + " not in (0, 1]");
         long end = System.nanoTime() + budget.toNanos();
         return ScopedValue.where(IkeSa.QUIET, true).call(() -> {
             int done = 0;
-            while (done < handshakes && System.nanoTime() - end < 0 && handshake()) done++;
+            while (done < handshakes && System.nanoTime() - end < 0) {
+                long start = System.nanoTime();
+                if (!handshake()) break;
+                done++;
+                if (share < 1) java.util.concurrent.locks.LockSupport.parkNanos((long) ((System.nanoTime() - start) * (1 / share - 1)));
+            }
             return done;
         });
     }

@@ -24,8 +24,8 @@ class HandshakeWarmupTest {
         Logger logger = Logger.getLogger("io.steadfast.ike");
         logger.addHandler(handler);
         try {
-            assertThat(new HandshakeWarmup("aes128gcm16-prfsha256-x25519", "aes128gcm16").run(Duration.ofSeconds(30), 3)).isEqualTo(3);
-            assertThat(new HandshakeWarmup("aes256-sha256-ecp256", "chacha20poly1305").run(Duration.ofSeconds(30), 2)).isEqualTo(2);
+            assertThat(new HandshakeWarmup("aes128gcm16-prfsha256-x25519", "aes128gcm16").run(Duration.ofSeconds(30), 3, 1)).isEqualTo(3);
+            assertThat(new HandshakeWarmup("aes256-sha256-ecp256", "chacha20poly1305").run(Duration.ofSeconds(30), 2, 0.5)).isEqualTo(2);
             assertThat(records).isEmpty();
 
             Wire wire = new Wire(Wire.gateway()); // outside the warm-up, SAs say when they come up
@@ -38,8 +38,12 @@ class HandshakeWarmupTest {
     }
 
     @Test
-    void theBudgetBoundsTheWork() {
-        assertThat(new HandshakeWarmup("aes128gcm16-prfsha256-x25519", "aes128gcm16").run(Duration.ZERO, 100)).isZero();
+    void theBudgetBoundsTheWorkAndTheShareMustBeAPartOfACore() {
+        HandshakeWarmup warmup = new HandshakeWarmup("aes128gcm16-prfsha256-x25519", "aes128gcm16");
+        assertThat(warmup.run(Duration.ZERO, 100, 1)).isZero();
+        for (double share : new double[] {0, -0.5, 1.5, Double.NaN}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> warmup.run(Duration.ofSeconds(1), 1, share))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
-
 }
