@@ -17,32 +17,14 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-JAR="$ROOT/benchmarks/target/benchmarks.jar"
 
 if [ "$(id -u)" -ne 0 ]; then
   echo "system-benchmark: must run as root (it creates network namespaces, veth pairs and TUN devices); try: sudo $0 $*" >&2
   exit 1
 fi
 
-java_major() { # prints the major version of the java binary $1, or nothing
-  "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n1
-}
-
-find_jdk() { # the same search as the root steadfast launcher: JAVA_HOME, Temurin 25, then /usr/lib/jvm/*
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  candidates+=(/usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/*)
-  for home in "${candidates[@]}"; do
-    if [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ]; then
-      local v; v=$(java_major "$home/bin/java")
-      if [ -n "$v" ] && [ "$v" -ge 25 ]; then echo "$home"; return 0; fi
-    fi
-  done
-  echo "system-benchmark: no JDK 25 or newer found (looked at JAVA_HOME and /usr/lib/jvm); install one, e.g. Temurin 25" >&2
-  return 1
-}
-
-JDK=$(find_jdk)
+NAME=system-benchmark
+. "$ROOT/benchmarks/benchmark-jar.sh"
 
 selected_paths() { # the --paths value among the arguments, or the default rows
   local paths="a,b,b-plain,b-uring,b-chacha,c,sw,sw-relay,wg,ovpn"
@@ -82,12 +64,7 @@ if [ ${#missing[@]} -ne 0 ]; then
   exit 1
 fi
 
-if [ ! -f "$JAR" ]; then
-  command -v mvn >/dev/null || { echo "system-benchmark: Maven is needed to build $JAR (apt-get install maven, or run .ci/setup)" >&2; exit 1; }
-  echo "system-benchmark: building $JAR ..." >&2
-  (cd "$ROOT" && JAVA_HOME="$JDK" mvn -B -q -Dstyle.color=never -DskipTests package >&2) || {
-    echo "system-benchmark: build failed" >&2; exit 1; }
-fi
+build_jar
 
 cd "$ROOT"
 status=0

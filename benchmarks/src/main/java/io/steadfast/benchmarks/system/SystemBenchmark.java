@@ -173,12 +173,12 @@ public final class SystemBenchmark implements Callable<Integer> {
     }
 
     /** The 1, 5 and 15 minute load averages. */
-    private static String loadAverage() throws IOException {
+    static String loadAverage() throws IOException {
         String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return f[0] + " " + f[1] + " " + f[2];
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

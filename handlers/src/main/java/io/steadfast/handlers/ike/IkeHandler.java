@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * gateway, its care-of address the virtual IP the gateway assigned), the inbound one into
  * {@code esp-decrypt}. A rekey adds the new inbound SA first, then swaps the outbound one; the old inbound
  * SA goes when IKE deletes it. A failed or deleted IKE SA is started again after a backoff (2 s, doubling to
- * 60 s). Closing the channel first sends every gateway a DELETE.
+ * 60 s). Closing the channel first sends every gateway a DELETE. After the first IKE SA is up, the handshake
+ * code is warmed up in the background ({@link BackgroundWarmup}), so later handshakes (reconnects, failovers)
+ * run compiled.
  *
  * <p>Hot standby (the default) brings up an SA with every gateway at once, so a failover only swaps SAs;
  * cold standby starts with the first gateway only and with another when a {@link GatewayWanted} event names
@@ -100,6 +102,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         this.sessions = this.gateways.stream().map(Session::new).toArray(Session[]::new);
         this.timer = new DeadlineTimer(clock, this::onTimer);
         this.installer = new ChildSaInstaller("ike", () -> ctx.pipeline(), tun);
+        BackgroundWarmup.startOnce(this.gateways.get(0).config().ikeProposals(), this.gateways.get(0).config().espProposals());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.steadfast.esp.EspInUdp;
@@ -12,6 +13,7 @@ import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.DeadlineTimer;
 import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.udp.IkeSink;
+import io.steadfast.ike.NatTraversal;
 import io.steadfast.ike.sa.Actions;
 import io.steadfast.ike.sa.ChildSa;
 import io.steadfast.ike.sa.Datagram;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * responder's next deadline, and every client's Child SA put into the ESP stages: the outbound SA into
  * {@code esp-encrypt} (named after the client's virtual IP, selecting packets to that address, sent to the
  * client's address and port), the inbound one into {@code esp-decrypt}. The TUN must route the pool into
- * the gateway. Closing the socket first sends every client a DELETE.
+ * the gateway. Initiators may also start on UDP 500 through a second socket ({@link #ikePortHandler()}); they
+ * move to the ESP socket after IKE_SA_INIT (we fake a NAT, as strongSwan's {@code encap = yes} does). Closing the
+ * socket first sends every client a DELETE. The handshake code is warmed up in the
+ * background from the start ({@link BackgroundWarmup}).
  *
  * <pre>{@code
  * udp.pipeline().addLast("udp-recv", new UdpReceiveHandler())
@@ -54,6 +59,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     private final Map<Integer, String> nameOf = new HashMap<>();         // inbound SPI -> the client's SA name
     private final Map<String, Integer> childrenPerName = new HashMap<>();
     private ChannelHandlerContext ctx;
+    private Channel ikePort; // UDP 500, if the runtime opened it
     private final DeadlineTimer timer;
     private long datagramsIn;
     private long datagramsOut;
@@ -71,6 +77,7 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        BackgroundWarmup.startOnce(responder.config().ikeProposals(), responder.config().espProposals());
     }
 
     @Override
@@ -79,6 +86,11 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
             ctx.fireChannelRead(msg);
             return;
         }
+        receive(datagram);
+    }
+
+    /** An IKE datagram from either socket: to the responder, its answers out. */
+    private void receive(DatagramPacket datagram) {
         try {
             datagramsIn++;
             ByteBuf content = datagram.content();
@@ -91,11 +103,46 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
         reschedule();
     }
 
+    /**
+     * The handler of a second socket on UDP 500, where initiators start IKE without the non-ESP marker (RFC 7296
+     * 2.23): its datagrams go to the same responder, and answers without the marker leave from it. The socket must
+     * be on this stage's event loop.
+     */
+    public ChannelInboundHandlerAdapter ikePortHandler() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelActive(ChannelHandlerContext portCtx) {
+                ikePort = portCtx.channel();
+                portCtx.fireChannelActive();
+            }
+
+            @Override
+            public void channelInactive(ChannelHandlerContext portCtx) {
+                ikePort = null;
+                portCtx.fireChannelInactive();
+            }
+
+            @Override
+            public void channelRead(ChannelHandlerContext portCtx, Object msg) {
+                if (msg instanceof DatagramPacket datagram && ctx != null) receive(datagram);
+                else io.netty.util.ReferenceCountUtil.release(msg);
+            }
+        };
+    }
+
     private void dispatch(Actions actions) {
+        boolean viaPort = false;
         for (Datagram d : actions.datagrams()) {
             datagramsOut++;
-            ctx.write(new DatagramPacket(Unpooled.wrappedBuffer(d.payload()), d.peer()));
+            DatagramPacket packet = new DatagramPacket(Unpooled.wrappedBuffer(d.payload()), d.peer());
+            if (ikePort != null && !NatTraversal.hasNonEspMarker(d.payload())) {
+                ikePort.write(packet);
+                viaPort = true;
+            } else {
+                ctx.write(packet);
+            }
         }
+        if (viaPort) ikePort.flush();
         if (!actions.datagrams().isEmpty()) ctx.flush();
         for (IkeEvent e : actions.events()) {
             switch (e) {

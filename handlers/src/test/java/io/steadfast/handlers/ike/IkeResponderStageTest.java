@@ -115,4 +115,42 @@ class IkeResponderStageTest {
         assertThat(one.encrypt.has("gw")).isFalse();
         assertThat(two.encrypt.has("gw")).isFalse();
     }
+
+    @Test
+    void anInitiatorStartingOnPort500IsAnsweredFromThereAndMovesToTheEspSocket() {
+        IkeResponder responder = new IkeResponder(ResponderConfig.psk("gw.example", Map.of("one.example", PSK_1),
+                "aes128gcm16-prfsha256-x25519", "aes128gcm16", CLOUD, "10.99.0.0/24"), GW, random, now);
+        Side gateway = new Side(GW, s -> new IkeResponderHandler(responder, () -> s.tun, () -> now));
+        IkeResponderHandler stage = gateway.udp.pipeline().get(IkeResponderHandler.class);
+        EmbeddedChannel port500 = new EmbeddedChannel(stage.ikePortHandler());
+        InetSocketAddress gw500 = new InetSocketAddress(GW.getAddress(), 500);
+        InetSocketAddress client500 = new InetSocketAddress("192.0.2.1", 500);
+        io.steadfast.ike.sa.IkeSa sa = io.steadfast.ike.sa.IkeSa.initiator(InitiatorConfig.psk("one.example", PSK_1,
+                "aes128gcm16-prfsha256-x25519", "aes128gcm16", CLOUD), client500, gw500, random);
+
+        byte[] init = sa.start(now).datagrams().getFirst().payload();
+        port500.writeInbound(new DatagramPacket(io.netty.buffer.Unpooled.wrappedBuffer(init), gw500, client500));
+        assertThat((Object) gateway.udp.readOutbound()).isNull();
+        DatagramPacket initAnswer = port500.readOutbound();
+        assertThat(initAnswer.recipient()).isEqualTo(client500);
+        byte[] answer = new byte[initAnswer.content().readableBytes()];
+        initAnswer.content().readBytes(answer);
+        initAnswer.release();
+        assertThat(io.steadfast.ike.NatTraversal.hasNonEspMarker(answer)).isFalse();
+
+        var auth = sa.receive(gw500, answer, now).datagrams().getFirst(); // the initiator moves to 4500
+        assertThat(auth.peer()).isEqualTo(GW);
+        InetSocketAddress client4500 = new InetSocketAddress("192.0.2.1", 4500);
+        gateway.udp.writeInbound(new DatagramPacket(io.netty.buffer.Unpooled.wrappedBuffer(auth.payload()), GW, client4500));
+        assertThat((Object) port500.readOutbound()).isNull();
+        DatagramPacket authAnswer = gateway.udp.readOutbound();
+        assertThat(authAnswer.recipient()).isEqualTo(client4500);
+        byte[] authBytes = new byte[authAnswer.content().readableBytes()];
+        authAnswer.content().readBytes(authBytes);
+        authAnswer.release();
+        sa.receive(GW, authBytes, now);
+        assertThat(sa.state()).isEqualTo(io.steadfast.ike.sa.IkeSa.State.ESTABLISHED);
+        assertThat(gateway.encrypt.has("10.99.0.1")).isTrue();
+        assertThat(stage.describe()).contains("client fqdn:one.example at 192.0.2.1:4500: ESTABLISHED");
+    }
 }

@@ -139,7 +139,8 @@ final class IkeAuthExchange extends Exchange {
     }
 
     /**
-     * The responder's answer to IKE_AUTH: authenticate the initiator by its PSK, authenticate ourselves, then the
+     * The responder's answer to IKE_AUTH: authenticate the initiator by its PSK or certificate, authenticate
+     * ourselves the same way (a PSK initiator never sees our certificate), then the
      * Child SA: proposal, virtual IP from the pool, narrowed traffic selectors. AUTHENTICATION_FAILED closes the SA;
      * a refused Child SA leaves the IKE SA up (RFC 7296 1.2).
      */
@@ -164,10 +165,11 @@ final class IkeAuthExchange extends Exchange {
         sa.peerId = idi;
         sa.initialContact = request.notify(Ike.NOTIFY_INITIAL_CONTACT).isPresent();
         IdPayload idr = sa.localId();
-        byte[] psk = config.certificates() == null ? config.pskFor(who) : null;
+        // We answer in kind: a PSK initiator gets our PSK MIC, one that signed gets our signature.
+        byte[] psk = pskPeer ? config.pskFor(who) : null;
         List<Payload> payloads = new ArrayList<>(List.of(idr));
         payloads.addAll(Authentication.ours(sa, SignedOctets.of(sa.initResponse, sa.ni, prf, sa.keys.skPr(), idr), psk,
-                config.certificates()));
+                pskPeer ? null : config.certificates()));
         if (psk != null) java.util.Arrays.fill(psk, (byte) 0);
         sa.events.add(new IkeEvent.Established(sa.owner));
         payloads.addAll(childAnswer(sa, request, who));

@@ -52,6 +52,11 @@ public final class IkeResponder {
         this.pool = config.pool() == null ? null : VirtualIpPool.parse(config.pool());
     }
 
+    /** What it was made with. */
+    public ResponderConfig config() {
+        return config;
+    }
+
     /** A datagram from {@code source}: an IKE message, behind the non-ESP marker or not. */
     public Actions receive(InetSocketAddress source, byte[] udpPayload, long now) {
         boolean marker = NatTraversal.hasNonEspMarker(udpPayload);

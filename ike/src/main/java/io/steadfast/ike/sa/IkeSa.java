@@ -67,6 +67,8 @@ public final class IkeSa {
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
     private static final System.Logger LOG = System.getLogger("io.steadfast.ike");
+    /** Bound to true while {@link HandshakeWarmup} runs: its SAs log nothing. */
+    static final ScopedValue<Boolean> QUIET = ScopedValue.newInstance();
 
     private final IkeCounters counters;
     private final ArrayDeque<Exchange> queue = new ArrayDeque<>();
@@ -590,7 +592,7 @@ public final class IkeSa {
     void fail(String reason, boolean tellPeer) {
         if (state == State.CLOSED) return;
         failure = reason;
-        LOG.log(System.Logger.Level.WARNING, reason);
+        warn(reason);
         if (tellPeer && sa.keys != null) sendOnce(sa, List.of(DeletePayload.ikeSa()));
         end(new IkeEvent.Failed(this, reason), false);
     }
@@ -689,11 +691,11 @@ public final class IkeSa {
 
     /** An informational log line (establishment, deletes). */
     static void log(String line) {
-        LOG.log(System.Logger.Level.INFO, line);
+        if (!QUIET.orElse(false)) LOG.log(System.Logger.Level.INFO, line);
     }
 
     /** A warning: a user's mistake the SA survives (a refused Child SA). */
     static void warn(String line) {
-        LOG.log(System.Logger.Level.WARNING, line);
+        if (!QUIET.orElse(false)) LOG.log(System.Logger.Level.WARNING, line);
     }
 }

@@ -13,8 +13,8 @@ import java.util.Map;
  * swanctl.conf, to its pre-shared key. {@code pool} is the virtual-IP pool as CIDR (null: no addresses to give).
  * Above {@code cookieThreshold} half-open SAs new IKE_SA_INIT requests must return a cookie (RFC 7296 2.6);
  * above {@code maxHalfOpen} they are dropped; a half-open SA lives at most {@code halfOpenTimeout}. With
- * {@code certificates} we sign our AUTH and accept initiators whose certificates chain to their CAs (PSK initiators
- * are still checked against {@code psks}).
+ * {@code certificates} we accept initiators whose certificates chain to their CAs and sign our AUTH for them; PSK
+ * initiators are still checked against {@code psks} and get our PSK MIC, never our certificate.
  *
  * <pre>{@code
  * ResponderConfig gw = ResponderConfig.psk("gw.example", Map.of("client.example", psk),

@@ -63,6 +63,19 @@ public final class TestPki {
                 java.util.Arrays.stream(trusted).map(Ca::certificate).toList());
     }
 
+    /** Writes certificates and private keys (PKCS#8) to {@code file} as PEM. */
+    public static java.nio.file.Path writePem(java.nio.file.Path file, Object... objects) {
+        try (var writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(java.nio.file.Files.newBufferedWriter(file))) {
+            for (Object o : objects) {
+                writer.writeObject(o instanceof java.security.PrivateKey key
+                        ? new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null) : o); // PKCS#8: BC writes EC keys otherwise without their public key
+            }
+            return file;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static X509Certificate certificate(String dn, KeyPair keys, String issuerDn, KeyPair issuerKeys, boolean ca,
             String san, Instant from, Instant to) {
         try {

@@ -103,16 +103,25 @@ class CertificateHandshakeTest {
     }
 
     @Test
-    void aPskClientFacingASigningGatewaySaysItHasNoCa() {
+    void aGatewayWithCertificatesAnswersAPskClientWithItsPskAndACertificateClientWithASignature() throws Exception {
         Wire wire = new Wire(ResponderConfig.psk("gw.example", Map.of("client.example", Wire.PSK),
                 "aes128gcm16-prfsha256-x25519", "aes128gcm16", Wire.CLOUD, "10.99.0.0/24").withCertificates(GATEWAY));
-        IkeSa client = wire.start(Wire.client());
+        IkeSa pskClient = wire.start(Wire.client());
         wire.run();
-        assertThat(client.failure()).isEqualTo("/198.51.100.1:4500 as fqdn:gw.example failed authentication: it signed"
-                + " (auth method 14), and we have no CA to check its certificate");
-        // the gateway had accepted the client's PSK
-        assertThat(wire.responderEvents(IkeEvent.Established.class)).hasSize(1);
-        assertThat(wire.responder.sas()).isEmpty();
+        assertThat(pskClient.state()).as("failure: %s", pskClient.failure()).isEqualTo(IkeSa.State.ESTABLISHED);
+        IkeMessage pskAnswer = IkeMessageDecoder.decrypt(NatTraversal.stripNonEspMarker(wire.sent.get(3).datagram().payload()),
+                pskClient.context().inCipher);
+        assertThat(pskAnswer.all(CertPayload.class)).isEmpty();
+        assertThat(pskAnswer.first(AuthPayload.class).orElseThrow().method()).isEqualTo(Ike.AUTH_SHARED_KEY_MIC);
+
+        int sent = wire.sent.size();
+        IkeSa certificateClient = wire.start(client(CLIENT), new java.net.InetSocketAddress(Wire.CLIENT.getAddress(), 40124));
+        wire.run();
+        assertThat(certificateClient.state()).isEqualTo(IkeSa.State.ESTABLISHED);
+        IkeMessage signedAnswer = IkeMessageDecoder.decrypt(
+                NatTraversal.stripNonEspMarker(wire.sent.get(sent + 3).datagram().payload()), certificateClient.context().inCipher);
+        assertThat(signedAnswer.first(AuthPayload.class).orElseThrow().method()).isEqualTo(Ike.AUTH_DIGITAL_SIGNATURE);
+        assertThat(signedAnswer.first(CertPayload.class).orElseThrow().data()).isEqualTo(GATEWAY.certificate().getEncoded());
     }
 
     @Test

@@ -17,10 +17,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reads {@code steadfast.ike}: the gateways a client negotiates its SAs with (IKEv2, pre-shared keys). */
+/** Reads {@code steadfast.ike}: the gateways a client negotiates its SAs with, or a gateway's responder (IKEv2). */
 final class IkeReader {
     private static final Set<String> KEYS = Set.of("gateways", "responder");
-    private static final Set<String> RESPONDER_KEYS = Set.of("local-id", "psk-file", "ike-proposals", "esp-proposals", "local-ts", "pool");
+    private static final Set<String> RESPONDER_KEYS = Set.of("local-id", "psk-file", "certificate", "private-key", "ca",
+            "ike-proposals", "esp-proposals", "local-ts", "pool");
     private static final Set<String> GATEWAY_KEYS = Set.of("name", "address", "local-id", "remote-id", "psk-file",
             "certificate", "private-key", "ca", "ike-proposals", "esp-proposals", "remote-ts");
     static final String DEFAULT_IKE = "aes128gcm16-prfsha256-x25519";
@@ -49,11 +50,14 @@ final class IkeReader {
         return new IkeSpec(gateways, responder);
     }
 
-    /** certificate, private-key and ca (PEM files, relative to the profile): our credentials and the CAs we trust. */
-    private static io.steadfast.ike.auth.Certificates certificates(Path profileFile, ConfigReader g) {
+    /**
+     * certificate, private-key and ca (PEM files, relative to the profile): our credentials and the CAs we trust
+     * for the certificates of {@code peers} (for the error line: "the gateway's", "clients'").
+     */
+    private static io.steadfast.ike.auth.Certificates certificates(Path profileFile, ConfigReader g, String peers) {
         Path cert = file(profileFile, g.string("certificate"));
         if (!g.has("private-key")) g.problem("private-key", "missing; expected the PEM file of the certificate's private key (mode 0600)");
-        if (!g.has("ca")) g.problem("ca", "missing; expected the PEM file of the CA the gateway's certificate must chain to");
+        if (!g.has("ca")) g.problem("ca", "missing; expected the PEM file of the CA " + peers + " certificates must chain to");
         if (!g.has("private-key") || !g.has("ca")) return null;
         Path key = file(profileFile, g.string("private-key"));
         Path ca = file(profileFile, g.string("ca"));
@@ -77,8 +81,12 @@ final class IkeReader {
         String localId = r.string("local-id");
         if (localId.isEmpty()) r.problem("local-id", "missing; expected the gateway's identity, e.g. gw.example.org");
         java.util.Map<String, byte[]> psks = new java.util.LinkedHashMap<>();
+        io.steadfast.ike.auth.Certificates certificates = r.has("certificate") ? certificates(profileFile, r, "clients'") : null;
         if (!r.has("psk-file")) {
-            r.problem("psk-file", "missing; expected a file with one \"IDENTITY SECRET\" line per client (mode 0600)");
+            if (!r.has("certificate")) {
+                r.problem("psk-file", "missing; expected a file with one \"IDENTITY SECRET\" line per client (mode 0600), "
+                        + "or certificate + private-key + ca");
+            }
         } else {
             Path file = file(profileFile, r.string("psk-file"));
             try {
@@ -118,9 +126,10 @@ final class IkeReader {
                 r.problem("pool", e.getMessage());
             }
         }
-        if (localId.isEmpty() || psks.isEmpty() || pool == null) return null;
+        boolean credentials = r.has("certificate") ? certificates != null && (!r.has("psk-file") || !psks.isEmpty()) : !psks.isEmpty();
+        if (localId.isEmpty() || !credentials || pool == null) return null;
         IkeSpec.Responder responder = new IkeSpec.Responder(localId, psks, r.has("ike-proposals") ? r.string("ike-proposals") : DEFAULT_IKE,
-                r.has("esp-proposals") ? r.string("esp-proposals") : DEFAULT_ESP, ts, pool);
+                r.has("esp-proposals") ? r.string("esp-proposals") : DEFAULT_ESP, ts, pool, certificates);
         try {
             responder.responderConfig();
         } catch (IllegalArgumentException e) {
@@ -155,7 +164,7 @@ final class IkeReader {
         io.steadfast.ike.auth.Certificates certificates = null;
         boolean certificateAuth = g.has("certificate");
         if (certificateAuth) {
-            certificates = certificates(profileFile, g);
+            certificates = certificates(profileFile, g, "the gateway's");
         } else if (!g.has("psk-file")) {
             g.problem("psk-file", "missing; expected a file holding the pre-shared key (one line; mode 0600), "
                     + "or certificate + private-key + ca");

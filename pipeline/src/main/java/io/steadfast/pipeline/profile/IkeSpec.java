@@ -23,20 +23,22 @@ public record IkeSpec(List<Gateway> gateways, Responder responder) {
      * Our gateway's IKEv2 responder.
      *
      * @param localId       its identity (IDr)
-     * @param psks          identity -> pre-shared key, from the PSK file
+     * @param psks          identity -> pre-shared key, from the PSK file (empty with certificates only)
      * @param ikeProposals  strongSwan syntax
      * @param espProposals  strongSwan syntax
      * @param localTs       the cloud-side traffic selectors offered
      * @param pool          the virtual-IP pool, e.g. 10.99.0.0/24
+     * @param certificates  our certificate, its key and the CAs clients' certificates must chain to (null: PSKs only)
      */
     public record Responder(String localId, java.util.Map<String, byte[]> psks, String ikeProposals, String espProposals,
-                            List<Ipv4Prefix> localTs, Ipv4Prefix pool) {
+                            List<Ipv4Prefix> localTs, Ipv4Prefix pool, io.steadfast.ike.auth.Certificates certificates) {
 
         /** The IKE library's configuration. */
         public io.steadfast.ike.sa.ResponderConfig responderConfig() {
-            return io.steadfast.ike.sa.ResponderConfig.psk(localId, psks, ikeProposals, espProposals,
+            var config = io.steadfast.ike.sa.ResponderConfig.psk(localId, psks, ikeProposals, espProposals,
                     localTs.stream().map(p -> io.steadfast.ike.payload.TrafficSelector.ipv4Subnet(p.addressText(), p.length())).toList(),
                     pool.network().toString());
+            return certificates == null ? config : config.withCertificates(certificates);
         }
     }
 

@@ -64,6 +64,7 @@ public final class Instance implements AutoCloseable {
     private final List<SecurityAssociation> sas = new ArrayList<>();
     private final Instant started = Instant.now();
     private DatagramChannel udp;
+    private DatagramChannel ikePort; // UDP 500 of a gateway's ike-responder, or null
     private io.steadfast.relay.RelayClient relayClient;
     private io.steadfast.relay.RelayServer relayServer;
     private FailoverController failover;
@@ -127,6 +128,8 @@ public final class Instance implements AutoCloseable {
                 }
                 LOG.info("udp {} bound, gro {}", udp.localAddress(), gro ? "on" : "off");
             }
+            var responder = udp == null ? null : udp.pipeline().get(io.steadfast.handlers.ike.IkeResponderHandler.class);
+            if (responder != null) ikePort = IkePort.open(group, transport, profile.udp().local(), responder);
             group.register(tun).sync();
             LOG.info("tun {} up: mtu {}, addresses {}, routes {}, offloads {}", tun.device().name(), profile.tun().mtu(),
                     profile.tun().addresses(), profile.tun().routes(), tun.device().offloads() ? "on" : "off");
@@ -168,6 +171,7 @@ public final class Instance implements AutoCloseable {
                 .append(", addresses ").append(profile.tun().addresses()).append('\n');
         s.append("  ").append(format(tun.counters())).append(' ').append(format(ioErrors(tun).counters())).append('\n');
         if (udp != null) s.append("udp ").append(udp.localAddress()).append('\n').append("  ").append(format(ioErrors(udp).counters())).append('\n');
+        if (ikePort != null) s.append("udp ").append(ikePort.localAddress()).append(" (IKE only)\n");
         for (SaSpec sa : profile.esp().sas()) s.append("sa ").append(sa).append('\n');
         if (relayServer != null) {
             s.append("bindings: ").append(relayServer.bindingCount()).append('\n');
@@ -211,7 +215,8 @@ public final class Instance implements AutoCloseable {
     @Override
     public void close() {
         try {
-            if (udp != null && udp.isRegistered()) udp.close().syncUninterruptibly();
+            if (udp != null && udp.isRegistered()) udp.close().syncUninterruptibly(); // its DELETEs may use ikePort
+            if (ikePort != null) ikePort.close().syncUninterruptibly();
             if (tun.isRegistered()) {
                 tun.close().syncUninterruptibly();
             } else {

@@ -17,7 +17,7 @@ public enum Need {
     /** IKEv2 gateways to negotiate SAs with. */
     IKE("steadfast.ike { gateways = [{ name, address, local-id, psk-file }] }"),
     /** Our IKEv2 responder (gateway profiles). */
-    IKE_RESPONDER("steadfast.ike.responder { local-id, psk-file, pool }");
+    IKE_RESPONDER("steadfast.ike.responder { local-id, psk-file (or certificate, private-key, ca), pool }");
 
     private final String description;
 

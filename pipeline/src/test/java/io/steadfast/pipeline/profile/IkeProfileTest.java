@@ -2,6 +2,7 @@ package io.steadfast.pipeline.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.steadfast.ike.auth.TestPki;
 import io.steadfast.pipeline.TestProfiles;
 import io.steadfast.pipeline.config.Problem;
 import io.steadfast.pipeline.config.ProfileException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,6 +154,55 @@ class IkeProfileTest {
         assertThat(new String(r.psks().get("client.example"), StandardCharsets.UTF_8)).isEqualTo("s3cret one");
         assertThat(r.pool().toString()).isEqualTo("10.99.0.0/24");
         assertThat(r.responderConfig()).isNotNull();
+    }
+
+    @Test
+    void aGatewayResponderMayHaveACertificateBesideOrInsteadOfPsks() throws Exception {
+        TestPki.Ca ca = TestPki.ca("CN=Profile CA", TestPki.keys("EC", 256));
+        KeyPair keys = TestPki.keys("EC", 256);
+        TestPki.writePem(dir.resolve("ca.crt"), ca.certificate());
+        TestPki.writePem(dir.resolve("gw.crt"), TestPki.issue(ca, "CN=gw.example", keys, "gw.example"));
+        TestPki.writePem(dir.resolve("gw.key"), keys.getPrivate());
+        String pipelines = """
+                pipelines {
+                  out { source = tun, stages = [tun-read, esp-encrypt, udp-send] }
+                  in { source = udp, stages = [udp-recv, ike-responder, esp-decrypt, tun-write] }
+                }""";
+        for (String psk : List.of("", "psk-file = clients.psk,")) {
+            Profile p = TestProfiles.load(TestProfiles.write(dir, "gc.conf", """
+                    steadfast {
+                      kind = gateway
+                      udp { address = "10.1.0.2", port = 4500 }
+                      ike.responder { local-id = gw.example, %s certificate = gw.crt, private-key = gw.key, ca = ca.crt,
+                                      pool = "10.99.0.0/24" }
+                      %s
+                    }
+                    """.formatted(psk, pipelines)));
+            IkeSpec.Responder r = p.ike().responder();
+            assertThat(r.psks()).hasSize(psk.isEmpty() ? 0 : 2);
+            assertThat(r.certificates().certificate().getSubjectX500Principal().getName()).isEqualTo("CN=gw.example");
+            assertThat(r.certificates().trustAnchors()).containsExactly(ca.certificate());
+            assertThat(r.responderConfig().certificates()).isSameAs(r.certificates());
+        }
+        String all = problemsOf(TestProfiles.write(dir, "gcbad.conf", """
+                steadfast {
+                  kind = gateway
+                  udp { address = "10.1.0.2", port = 4500 }
+                  ike.responder { local-id = gw.example, certificate = gw.crt, pool = "10.99.0.0/24" }
+                  %s
+                }
+                """.formatted(pipelines))).toString();
+        assertThat(all).contains("responder.private-key: missing").contains("responder.ca: missing; expected the PEM file of"
+                + " the CA clients' certificates must chain to");
+        all = problemsOf(TestProfiles.write(dir, "gcnone.conf", """
+                steadfast {
+                  kind = gateway
+                  udp { address = "10.1.0.2", port = 4500 }
+                  ike.responder { local-id = gw.example, pool = "10.99.0.0/24" }
+                  %s
+                }
+                """.formatted(pipelines))).toString();
+        assertThat(all).contains("responder.psk-file: missing").contains("or certificate + private-key + ca");
     }
 
     @Test
