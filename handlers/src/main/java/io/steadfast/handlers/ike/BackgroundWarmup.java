@@ -8,12 +8,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link HandshakeWarmup} once per JVM on a daemon thread, for the {@code ike} and {@code ike-responder}
- * stages: {@link #HANDSHAKES} in-memory handshakes (within {@link #BUDGET}, on half a core; a few seconds on this
+ * stages (their option {@code warmup}, default on): {@link #HANDSHAKES} in-memory handshakes (within {@link #BUDGET}, on half a core; a few seconds on this
  * project's 2-vCPU machines), after which a real handshake runs compiled code, several milliseconds faster than
  * the interpreted first ones, and no longer competes with the JIT compiling it (500 left the median 0.5 ms and the
  * p90 1-5 ms higher on 2 vCPUs).
  */
-final class BackgroundWarmup {
+public final class BackgroundWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWarmup.class);
     static final Duration BUDGET = Duration.ofSeconds(10);
     static final int HANDSHAKES = 2000;
@@ -24,7 +24,7 @@ final class BackgroundWarmup {
     private BackgroundWarmup() {}
 
     /** Starts the warm-up with these proposals unless this JVM has started one; returns whether it did. */
-    static boolean startOnce(String ikeProposals, String espProposals) {
+    public static boolean startOnce(String ikeProposals, String espProposals) {
         if (!STARTED.compareAndSet(false, true)) return false;
         Thread.ofPlatform().daemon().name("ike-warmup").priority(Thread.MIN_PRIORITY).start(() -> {
             long start = System.nanoTime();

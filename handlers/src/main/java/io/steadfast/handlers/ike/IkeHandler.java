@@ -102,7 +102,6 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         this.sessions = this.gateways.stream().map(Session::new).toArray(Session[]::new);
         this.timer = new DeadlineTimer(clock, this::onTimer);
         this.installer = new ChildSaInstaller("ike", () -> ctx.pipeline(), tun);
-        BackgroundWarmup.startOnce(this.gateways.get(0).config().ikeProposals(), this.gateways.get(0).config().espProposals());
     }
 
     @Override

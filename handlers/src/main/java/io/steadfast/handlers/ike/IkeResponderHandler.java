@@ -77,7 +77,6 @@ public final class IkeResponderHandler extends ChannelDuplexHandler implements I
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        BackgroundWarmup.startOnce(responder.config().ikeProposals(), responder.config().espProposals());
     }
 
     @Override

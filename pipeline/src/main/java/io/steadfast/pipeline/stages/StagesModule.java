@@ -22,6 +22,7 @@ import io.steadfast.handlers.relay.IpipEncapHandler;
 import io.steadfast.handlers.relay.RelayClientHandler;
 import io.steadfast.handlers.relay.RelayServerHandler;
 import io.steadfast.handlers.udp.UdpReceiveHandler;
+import io.steadfast.handlers.ike.BackgroundWarmup;
 import io.steadfast.handlers.udp.UdpSendHandler;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -89,18 +90,31 @@ public interface StagesModule {
     @Provides @IntoMap @StringKey("ike")
     static StageFactory ike() {
         return StageFactory.of("client, udp pipeline after udp-recv: IKEv2 with each gateway of steadfast.ike on the ESP socket; puts the Child SAs into esp-encrypt and esp-decrypt",
-                Set.of("standby"), o -> {
+                Set.of("standby", "warmup"), o -> {
                     boolean cold = o.oneOf("standby", java.util.List.of("hot", "cold")).equals("cold");
-                    return env -> new io.steadfast.handlers.ike.IkeHandler(env.ikeGateways(), env::tun,
-                            new java.security.SecureRandom(), System::nanoTime, cold);
+                    boolean warmup = o.bool("warmup");
+                    return env -> {
+                        var gateways = env.ikeGateways();
+                        if (warmup && !gateways.isEmpty()) {
+                            BackgroundWarmup.startOnce(gateways.get(0).config().ikeProposals(), gateways.get(0).config().espProposals());
+                        }
+                        return new io.steadfast.handlers.ike.IkeHandler(gateways, env::tun, new java.security.SecureRandom(),
+                                System::nanoTime, cold);
+                    };
                 }).needing(Need.UDP_SOCKET, Need.IKE);
     }
 
     @Provides @IntoMap @StringKey("ike-responder")
     static StageFactory ikeResponder() {
         return StageFactory.of("gateway, udp pipeline after udp-recv: our IKEv2 responder on the ESP socket (PSK, virtual-IP pool); puts each client's Child SA into esp-encrypt and esp-decrypt",
-                Set.of(), o -> env -> new io.steadfast.handlers.ike.IkeResponderHandler(env.ikeResponder(), env::tun, System::nanoTime))
-                .needing(Need.UDP_SOCKET, Need.IKE_RESPONDER);
+                Set.of("warmup"), o -> {
+                    boolean warmup = o.bool("warmup");
+                    return env -> {
+                        var responder = env.ikeResponder();
+                        if (warmup) BackgroundWarmup.startOnce(responder.config().ikeProposals(), responder.config().espProposals());
+                        return new io.steadfast.handlers.ike.IkeResponderHandler(responder, env::tun, System::nanoTime);
+                    };
+                }).needing(Need.UDP_SOCKET, Need.IKE_RESPONDER);
     }
 
     @Provides @IntoMap @StringKey("esp-encrypt")
