@@ -223,25 +223,7 @@ public final class IkeTiming implements Callable<Integer> {
     }
 
     private String initiatorConf(String psk) {
-        return """
-                connections {
-                  gw { version = 2
-                    local_addrs = %s
-                    remote_addrs = %s
-                    proposals = %s
-                    encap = yes
-                    vips = 0.0.0.0
-                    local { auth = psk
-                      id = swan.example }
-                    remote { auth = psk
-                      id = gw.example }
-                    children { net { remote_ts = %s
-                      esp_proposals = aes128gcm16 } } }
-                }
-                secrets { ike-gw { id-1 = swan.example
-                    id-2 = gw.example
-                    secret = "%s" } }
-                """.formatted(SWAN, SWAN_GW, proposal, CLOUD, psk);
+        return SwanctlInitiator.conf(SWAN, SWAN_GW, proposal, "swan.example", "gw.example", CLOUD, psk);
     }
 
     private String clientProfile(Path work) {

@@ -68,25 +68,8 @@ final class StrongSwanPath extends ThreeHostsPath {
                 """.formatted(ThreeHosts.GATEWAY_OUTER, ThreeHosts.CLOUD, ThreeHosts.CLIENT_INNER, ThreeHosts.CLIENT_INNER, secrets(secret)),
                 Map.of());
         gatewayCharon.loadAll();
-        clientCharon = Charon.start(hosts.client, """
-                connections {
-                  gw {
-                    version = 2
-                    local_addrs = %s
-                    remote_addrs = %s
-                    proposals = aes128gcm16-prfsha256-x25519
-                    encap = yes
-                    vips = 0.0.0.0
-                    local { auth = psk
-                      id = client.example }
-                    remote { auth = psk
-                      id = gw.example }
-                    children { net { remote_ts = %s
-                      esp_proposals = aes128gcm16 } }
-                  }
-                }
-                %s
-                """.formatted(ThreeHosts.CLIENT_OUTER, ThreeHosts.GATEWAY_OUTER, ThreeHosts.CLOUD, secrets(secret)),
+        clientCharon = Charon.start(hosts.client, SwanctlInitiator.conf(ThreeHosts.CLIENT_OUTER, ThreeHosts.GATEWAY_OUTER,
+                "aes128gcm16-prfsha256-x25519", "client.example", "gw.example", ThreeHosts.CLOUD, secret),
                 Map.of("install_virtual_ip", "yes"));
         clientCharon.loadAll();
         String up;
