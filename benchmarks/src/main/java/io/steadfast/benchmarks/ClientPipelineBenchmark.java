@@ -14,7 +14,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.steadfast.esp.EspEncryptor;
-import io.steadfast.handlers.udp.GsoUdpSend;
 import io.steadfast.handlers.udp.UdpSendHandler;
 import java.net.InetSocketAddress;
 import java.security.GeneralSecurityException;
@@ -86,7 +85,7 @@ public class ClientPipelineBenchmark {
             PipelineFixture fixture = PipelineFixture.client(stages, CLIENT_INBOUND);
             tun = fixture.build("outbound", sink);
             if (upTo.endsWith("+gso")) {
-                tun.pipeline().replace("udp-send", "udp-send", GsoUdpSend.onAnyChannel(fixture::udpSink, Duration.ofSeconds(20)));
+                tun.pipeline().replace("udp-send", "udp-send", new UdpSendHandler(fixture::udpSink, Duration.ofSeconds(20), true, channel -> true));
             }
             template = RelayBenchmark.ipv4(STABLE, SERVER, EspBenchmark.bytes(size - 20, size));
             pollute();

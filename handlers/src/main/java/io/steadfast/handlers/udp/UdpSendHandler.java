@@ -76,8 +76,8 @@ public final class UdpSendHandler extends ChannelInboundHandlerAdapter implement
         this(udp, keepalive, gso, UdpSendHandler::canSendGso);
     }
 
-    /** As above; {@code gsoCapable} says whether the UDP channel takes GSO sends (tests use fakes). */
-    UdpSendHandler(Supplier<Channel> udp, Duration keepalive, boolean gso, Predicate<Channel> gsoCapable) {
+    /** As above; {@code gsoCapable} says whether the UDP channel takes GSO sends (tests and benchmarks use sinks). */
+    public UdpSendHandler(Supplier<Channel> udp, Duration keepalive, boolean gso, Predicate<Channel> gsoCapable) {
         this.udp = new ChannelSender(udp);
         this.keepaliveNanos = keepalive.toNanos();
         this.gso = gso;
