@@ -137,13 +137,16 @@ public final class SecurityAssociation implements AutoCloseable {
         return lastSequence;
     }
 
-    /** Soft limit reached, or (outbound) few sequence numbers left: the key exchange should make a new SA. */
+    /**
+     * Soft limit reached, or few sequence numbers left (outbound: the last one sent; inbound: the highest one
+     * accepted, so a receiver sees a peer that does not rekey running out): the key exchange should make a new SA.
+     */
     public boolean isRekeyWanted() {
         long packetCount = packets;
         if (lifetime.softReached(packetCount, bytes)) {
             return true;
         }
-        return outbound && Long.compareUnsigned(maxSequence() - lastSequence, Esp.SEQUENCE_REKEY_MARGIN) < 0;
+        return Long.compareUnsigned(maxSequence() - lastSequence, Esp.SEQUENCE_REKEY_MARGIN) < 0;
     }
 
     /** Hard limit reached, sequence numbers exhausted, or closed: the SA refuses packets. */
@@ -221,8 +224,11 @@ public final class SecurityAssociation implements AutoCloseable {
         BYTES.setRelease(this, bytes + innerBytes);
     }
 
-    /** Test hook: makes {@code lastSent} the last sequence number sent, to test exhaustion and the 2^32 boundary. */
-    void skipSequenceTo(long lastSent) {
+    /**
+     * Test hook (public for the tests of the modules above): makes {@code lastSent} the last sequence number sent,
+     * to test exhaustion, the 2^32 boundary and the rekeys before them. Never call it on a live SA.
+     */
+    public void skipSequenceTo(long lastSent) {
         if (!outbound) {
             throw new IllegalStateException("only an outbound SA sends sequence numbers");
         }

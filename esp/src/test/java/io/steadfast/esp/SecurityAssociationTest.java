@@ -160,10 +160,32 @@ class SecurityAssociationTest {
     }
 
     @Test
-    void inboundSaNeverWantsARekeyForSequenceNumbers() {
-        SecurityAssociation in = SecurityAssociation.inbound(0x1000, EspAlgorithm.NULL, new byte[0], false, Lifetime.UNLIMITED);
+    void inboundSaWantsARekeyOnceThePeersSequenceNumbersRunLow() {
+        EspAlgorithm alg = EspAlgorithm.AES128GCM16;
+        byte[] km = TestPackets.keyMaterial(alg, 5);
+        SecurityAssociation in = SecurityAssociation.inbound(0x1000, alg, km, false, Lifetime.UNLIMITED);
+        EspDecryptor decryptor = new EspDecryptor(in);
         assertThat(in.isRekeyWanted()).isFalse();
         assertThatThrownBy(() -> in.skipSequenceTo(5)).isInstanceOf(IllegalStateException.class);
+        long early = Esp.MAX_SEQUENCE - Esp.SEQUENCE_REKEY_MARGIN;
+        assertThat(open(decryptor, ReferenceEsp.seal(alg, km, 0x1000, early, false, early, new byte[10], 4))).isNull();
+        assertThat(in.isRekeyWanted()).as("exactly the margin left").isFalse();
+        long late = early + 1;
+        assertThat(open(decryptor, ReferenceEsp.seal(alg, km, 0x1000, late, false, late, new byte[10], 4))).isNull();
+        assertThat(in.lastSequenceNumber()).isEqualTo(late);
+        assertThat(in.isRekeyWanted()).as("fewer than the margin left").isTrue();
+    }
+
+    @Test
+    void withEsnTheSameSequenceNumbersAreFarFromTheEnd() {
+        EspAlgorithm alg = EspAlgorithm.AES128GCM16;
+        byte[] km = TestPackets.keyMaterial(alg, 6);
+        SecurityAssociation out = SecurityAssociation.outbound(0x1000, alg, km, true, Lifetime.UNLIMITED);
+        out.skipSequenceTo(Esp.MAX_SEQUENCE - 5);
+        assertThat(out.isRekeyWanted()).isFalse();
+        SecurityAssociation outNoEsn = SecurityAssociation.outbound(0x1001, alg, km, false, Lifetime.UNLIMITED);
+        outNoEsn.skipSequenceTo(Esp.MAX_SEQUENCE - 5);
+        assertThat(outNoEsn.isRekeyWanted()).isTrue();
     }
 
     @Test

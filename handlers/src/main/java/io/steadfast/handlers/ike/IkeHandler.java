@@ -20,6 +20,7 @@ import io.steadfast.ike.sa.IkeSa;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +37,10 @@ import org.slf4j.LoggerFactory;
  * Child SAs they negotiate put into the data path: the outbound SA into {@code esp-encrypt} (named after the
  * gateway, its care-of address the virtual IP the gateway assigned), the inbound one into
  * {@code esp-decrypt}. A rekey adds the new inbound SA first, then swaps the outbound one; the old inbound
- * SA goes when IKE deletes it. A failed or deleted IKE SA is started again after a backoff (2 s, doubling to
- * 60 s). Closing the channel first sends every gateway a DELETE. After the first IKE SA is up, the handshake
+ * SA goes when IKE deletes it. A Child SA with fewer than {@link io.steadfast.esp.Esp#SEQUENCE_REKEY_MARGIN}
+ * sequence numbers left either way, or with {@link #rekeyPackets} packets carried, is rekeyed by us (checked
+ * every second; asked again after 30 s without an answer), whether or not the gateway rekeys by time. A failed or deleted IKE SA is started again after a
+ * backoff (2 s, doubling to 60 s). Closing the channel first sends every gateway a DELETE. After the first IKE SA is up, the handshake
  * code is warmed up in the background ({@link BackgroundWarmup}), so later handshakes (reconnects, failovers)
  * run compiled.
  *
@@ -69,6 +72,15 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private long datagramsOut;
     private long unknownSource;
     private long childSasUp;
+    private long rekeysStarted;
+    private long nextRekeyCheck = IkeSa.NO_DEADLINE;
+    private long rekeyPackets;
+    private final Map<ChildSa, Long> rekeysAsked = new IdentityHashMap<>(); // Child SA -> when its rekey was asked for
+
+    /** How often the Child SAs are checked for a wanted rekey (few sequence numbers left either way). */
+    static final long REKEY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A rekey asked for and not completed after this long is asked for again. */
+    static final long REKEY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** One gateway's IKE SA, its Child SAs in the data path, and when to try again. */
     private static final class Session {
@@ -102,6 +114,16 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         this.sessions = this.gateways.stream().map(Session::new).toArray(Session[]::new);
         this.timer = new DeadlineTimer(clock, this::onTimer);
         this.installer = new ChildSaInstaller("ike", () -> ctx.pipeline(), tun);
+    }
+
+    /**
+     * Also rekeys a Child SA once it carried {@code packets} packets in either direction (strongSwan's
+     * {@code rekey_packets}); 0, the default, rekeys only when sequence numbers run low. Call before the channel is active.
+     */
+    public IkeHandler rekeyPackets(long packets) {
+        if (packets < 0) throw new IllegalArgumentException("rekey packets must not be negative: " + packets);
+        this.rekeyPackets = packets;
+        return this;
     }
 
     @Override
@@ -203,6 +225,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
 
     private void childUp(Session s, ChildSa child) {
         childSasUp++;
+        if (nextRekeyCheck == IkeSa.NO_DEADLINE) nextRekeyCheck = clock.getAsLong() + REKEY_CHECK_NANOS;
         s.children.put(child.inboundSpi(), child);
         installer.up(s.gateway.name(), child, s.gateway.address(), s.gateway.selectorAddress(), s.gateway.selectorLength(), careOf(s));
         LOG.info("ike: {}: Child SA up, SPIs in 0x{} out 0x{}, virtual IP {}", s.gateway.name(),
@@ -218,6 +241,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     }
 
     private void childDown(Session s, ChildSa child) {
+        rekeysAsked.remove(child);
         if (s.children.remove(child.inboundSpi()) == null) return;
         installer.down(s.gateway.name(), child, s.children.isEmpty());
     }
@@ -237,7 +261,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     }
 
     private void reschedule() {
-        long next = IkeSa.NO_DEADLINE;
+        long next = nextRekeyCheck;
         for (Session s : sessions) {
             if (s.sa != null) next = Math.min(next, s.sa.nextDeadline());
             next = Math.min(next, s.retryAt);
@@ -251,7 +275,41 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
             if (s.retryAt != IkeSa.NO_DEADLINE && now - s.retryAt >= 0) start(s, now);
             else if (s.sa != null && now - s.sa.nextDeadline() >= 0) dispatch(s, s.sa.onTimer(now));
         }
+        if (nextRekeyCheck != IkeSa.NO_DEADLINE && now - nextRekeyCheck >= 0) {
+            boolean anyChild = false;
+            for (Session s : sessions) anyChild |= rekeyWhereWanted(s, now);
+            nextRekeyCheck = anyChild ? now + REKEY_CHECK_NANOS : IkeSa.NO_DEADLINE;
+        }
         reschedule();
+    }
+
+    /**
+     * Starts a rekey (make-before-break) of each Child SA whose outbound or inbound ESP SA wants one: an SA without
+     * extended sequence numbers runs out after 2^32 packets, about five hours at 250 000 packets a second, and
+     * gateways that rekey by time only (or never, as manual ones) would otherwise see the tunnel stop. Returns
+     * whether the session has Child SAs.
+     */
+    private boolean rekeyWhereWanted(Session s, long now) {
+        if (s.sa == null || s.sa.state() != IkeSa.State.ESTABLISHED) return !s.children.isEmpty();
+        for (ChildSa child : new ArrayList<>(s.children.values())) {
+            if (!rekeyWanted(child)) continue;
+            Long asked = rekeysAsked.get(child);
+            if (asked != null && now - asked < REKEY_RETRY_NANOS) continue;
+            rekeysAsked.put(child, now);
+            rekeysStarted++;
+            LOG.info("ike: {}: Child SA in 0x{} out 0x{} wants a rekey (last sequence numbers out {}, in {}); rekeying",
+                    s.gateway.name(), Integer.toHexString(child.inboundSpi()), Integer.toHexString(child.outboundSpi()),
+                    Long.toUnsignedString(child.outbound().lastSequenceNumber()),
+                    Long.toUnsignedString(child.inbound().lastSequenceNumber()));
+            dispatch(s, s.sa.rekeyChild(child, now));
+        }
+        return !s.children.isEmpty();
+    }
+
+    /** Few sequence numbers left either way (or an ESP soft lifetime), or {@link #rekeyPackets} reached either way. */
+    private boolean rekeyWanted(ChildSa child) {
+        if (child.outbound().isRekeyWanted() || child.inbound().isRekeyWanted()) return true;
+        return rekeyPackets > 0 && (child.outbound().packets() >= rekeyPackets || child.inbound().packets() >= rekeyPackets);
     }
 
     /** Sends every gateway a DELETE before the socket closes (best effort: no answer is awaited). */
@@ -285,6 +343,7 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
         c.put("datagrams.in", datagramsIn);
         c.put("datagrams.out", datagramsOut);
         c.put("dropped.unknown-source", unknownSource);
+        c.put("child-sas.rekeys-started", rekeysStarted);
         return c;
     }
 

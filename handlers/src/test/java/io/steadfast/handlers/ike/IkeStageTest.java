@@ -1,6 +1,7 @@
 package io.steadfast.handlers.ike;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -82,12 +83,7 @@ class IkeStageTest {
         assertThat(new EspDecryptor(gwChild.inbound()).open(esp.content())).isNull();
         esp.release();
         // Gateway -> client: sealed with the gateway's outbound SA, opened by our esp-decrypt.
-        ByteBuf reply = Packets.udp4("10.2.0.2", "10.99.0.1", 53, 1000, 40, 0);
-        ByteBuf room = Unpooled.directBuffer(512).writerIndex(64).readerIndex(64).writeBytes(reply);
-        reply.release();
-        assertThat(new EspEncryptor(gwChild.outbound()).seal(room, 4)).isNull();
-        udp.writeInbound(new DatagramPacket(room, CLIENT, GATEWAY));
-        ByteBuf inner = udp.readInbound();
+        ByteBuf inner = receiveFromGateway(gwChild);
         assertThat(io.steadfast.handlers.ip.Ipv4.destination(inner)).isEqualTo(0x0a630001);
         inner.release();
 
@@ -131,5 +127,112 @@ class IkeStageTest {
         udp.writeInbound(new DatagramPacket(Unpooled.wrappedBuffer(stray), CLIENT, new InetSocketAddress("203.0.113.9", 4500)));
         assertThat((Object) udp.readInbound()).isNull();
         assertThat(ike.counters()).containsEntry("dropped.unknown-source", 1L);
+    }
+
+    /** Moves both clocks (the handler's and the channel's) on and runs what fell due. */
+    private void advance(long millis) {
+        now += millis * 1_000_000L;
+        udp.advanceTimeBy(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        udp.runScheduledPendingTasks();
+    }
+
+    /** Seals a packet for the client with the gateway's outbound SA of {@code gwChild}; returns what esp-decrypt passed on. */
+    private ByteBuf receiveFromGateway(ChildSa gwChild) {
+        ByteBuf reply = Packets.udp4("10.2.0.2", "10.99.0.1", 53, 1000, 40, 0);
+        ByteBuf room = Unpooled.directBuffer(512).writerIndex(64).readerIndex(64).writeBytes(reply);
+        reply.release();
+        assertThat(new EspEncryptor(gwChild.outbound()).seal(room, 4)).isNull();
+        udp.writeInbound(new DatagramPacket(room, CLIENT, GATEWAY));
+        return udp.readInbound();
+    }
+
+    /** Seals one packet from the client through esp-encrypt; returns the SPI it went out with. */
+    private int sendOne() {
+        tun.writeInbound(Packets.udp4("10.99.0.1", "10.2.0.2", 1000, 53, 40, 0));
+        DatagramPacket esp = tun.readInbound();
+        int spi = esp.content().getInt(esp.content().readerIndex());
+        esp.release();
+        return spi;
+    }
+
+    @Test
+    void whileSequenceNumbersLastNoRekeyIsStarted() {
+        pump();
+        sendOne();
+        advance(5_000);
+        assertThat(pump()).as("no IKE message").isZero();
+        assertThat(ike.counters()).containsEntry("child-sas.rekeys-started", 0L);
+    }
+
+    @Test
+    void aChildSaRunningOutOfSequenceNumbersIsRekeyedBeforeItRunsOutAndTrafficMovesToTheNewOne() {
+        pump();
+        io.steadfast.esp.SecurityAssociation out = encrypt.active().encryptor().securityAssociation();
+        int oldSpi = sendOne();
+        out.skipSequenceTo(io.steadfast.esp.Esp.MAX_SEQUENCE - 1000);
+        assertThat(pump()).as("nothing before the check").isZero();
+
+        advance(1_100);
+        assertThat(pump()).as("CREATE_CHILD_SA, then the INFORMATIONAL deleting the old pair").isEqualTo(2);
+        assertThat(ike.counters()).containsEntry("child-sas.rekeys-started", 1L).containsEntry("ike-sas", 1L);
+        int newSpi = sendOne();
+        assertThat(newSpi).as("the new outbound SA").isNotEqualTo(oldSpi);
+        ChildSa gwChild = gateway.sas().getFirst().childSas().getFirst();
+        assertThat(gateway.sas().getFirst().childSas()).as("the gateway kept only the new pair").hasSize(1);
+        assertThat(gwChild.inboundSpi()).isEqualTo(newSpi);
+        assertThat(encrypt.active().encryptor().securityAssociation().lastSequenceNumber()).isEqualTo(1);
+
+        advance(5_000);
+        assertThat(pump()).as("the new SA has all its sequence numbers: no second rekey").isZero();
+    }
+
+    @Test
+    void aGatewayRunningOutOfSequenceNumbersTowardUsIsRekeyedToo() {
+        pump();
+        int oldSpi = sendOne();
+        ChildSa gwChild = gateway.sas().getFirst().childSas().getFirst();
+        gwChild.outbound().skipSequenceTo(io.steadfast.esp.Esp.MAX_SEQUENCE - 1000);
+        ByteBuf inner = receiveFromGateway(gwChild);
+        assertThat(inner).as("accepted, so the client saw the sequence number").isNotNull();
+        inner.release();
+
+        advance(1_100);
+        assertThat(pump()).as("CREATE_CHILD_SA, then the INFORMATIONAL deleting the old pair").isEqualTo(2);
+        assertThat(ike.counters()).containsEntry("child-sas.rekeys-started", 1L);
+        assertThat(sendOne()).isNotEqualTo(oldSpi);
+    }
+
+    @Test
+    void aRekeyTheGatewayDoesNotAnswerIsAskedForAgainAfterThirtySeconds() {
+        pump();
+        encrypt.active().encryptor().securityAssociation().skipSequenceTo(io.steadfast.esp.Esp.MAX_SEQUENCE - 1000);
+        advance(1_100);
+        DatagramPacket lost = udp.readOutbound();
+        assertThat(lost).as("the CREATE_CHILD_SA request").isNotNull();
+        lost.release(); // the gateway never sees it
+        assertThat(ike.counters()).containsEntry("child-sas.rekeys-started", 1L);
+        advance(10_000);
+        assertThat(ike.counters()).as("not asked again within 30 s").containsEntry("child-sas.rekeys-started", 1L);
+        for (DatagramPacket d; (d = udp.readOutbound()) != null; ) d.release(); // retransmissions of the same request
+        advance(21_000);
+        assertThat(ike.counters()).containsEntry("child-sas.rekeys-started", 2L);
+    }
+
+    @Test
+    void withRekeyPacketsAChildSaIsRekeyedOnceItCarriedThatManyPackets() {
+        ike.rekeyPackets(3);
+        pump();
+        int oldSpi = sendOne();
+        sendOne();
+        advance(1_100);
+        assertThat(pump()).as("two packets: no rekey yet").isZero();
+        sendOne();
+        advance(1_000);
+        assertThat(pump()).as("CREATE_CHILD_SA, then the INFORMATIONAL deleting the old pair").isEqualTo(2);
+        assertThat(ike.counters()).containsEntry("child-sas.rekeys-started", 1L);
+        assertThat(sendOne()).isNotEqualTo(oldSpi);
+        advance(1_000);
+        assertThat(pump()).as("the new SA carried one packet").isZero();
+        assertThatThrownBy(() -> ike.rekeyPackets(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -90,16 +90,17 @@ public interface StagesModule {
     @Provides @IntoMap @StringKey("ike")
     static StageFactory ike() {
         return StageFactory.of("client, udp pipeline after udp-recv: IKEv2 with each gateway of steadfast.ike on the ESP socket; puts the Child SAs into esp-encrypt and esp-decrypt",
-                Set.of("standby", "warmup"), o -> {
+                Set.of("standby", "warmup", "rekey-packets"), o -> {
                     boolean cold = o.oneOf("standby", java.util.List.of("hot", "cold")).equals("cold");
                     boolean warmup = o.bool("warmup");
+                    long rekeyPackets = o.intInRange("rekey-packets", 0, Integer.MAX_VALUE);
                     return env -> {
                         var gateways = env.ikeGateways();
                         if (warmup && !gateways.isEmpty()) {
                             BackgroundWarmup.startOnce(gateways.get(0).config().ikeProposals(), gateways.get(0).config().espProposals());
                         }
                         return new io.steadfast.handlers.ike.IkeHandler(gateways, env::tun, new java.security.SecureRandom(),
-                                System::nanoTime, cold);
+                                System::nanoTime, cold).rekeyPackets(rekeyPackets);
                     };
                 }).needing(Need.UDP_SOCKET, Need.IKE);
     }
