@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@code esp-decrypt}. A rekey adds the new inbound SA first, then swaps the outbound one; the old inbound
  * SA goes when IKE deletes it. A Child SA with fewer than {@link io.steadfast.esp.Esp#SEQUENCE_REKEY_MARGIN}
  * sequence numbers left either way, or with {@link #rekeyPackets} packets carried, is rekeyed by us (checked
- * every second; asked again after 30 s without an answer), whether or not the gateway rekeys by time. A failed or deleted IKE SA is started again after a
- * backoff (2 s, doubling to 60 s). Closing the channel first sends every gateway a DELETE. After the first IKE SA is up, the handshake
- * code is warmed up in the background ({@link BackgroundWarmup}), so later handshakes (reconnects, failovers)
- * run compiled.
+ * every second; asked again after 30 s without an answer), whether or not the gateway rekeys by time. A failed
+ * or deleted IKE SA is started again after a backoff (2 s, doubling to 60 s). Closing the channel first sends
+ * every gateway a DELETE. After the first IKE SA is up, the handshake code is warmed up in the background
+ * ({@link BackgroundWarmup}), so later handshakes (reconnects, failovers) run compiled.
  *
  * <p>Hot standby (the default) brings up an SA with every gateway at once, so a failover only swaps SAs;
  * cold standby starts with the first gateway only and with another when a {@link GatewayWanted} event names
@@ -58,6 +58,10 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private static final Logger LOG = LoggerFactory.getLogger(IkeHandler.class);
     private static final long FIRST_RETRY_NANOS = TimeUnit.SECONDS.toNanos(2);
     private static final long MAX_RETRY_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** How often the Child SAs are checked for a wanted rekey (few sequence numbers left either way). */
+    static final long REKEY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A rekey asked for and not completed after this long is asked for again. */
+    static final long REKEY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     private final List<IkeGateway> gateways;
     private final Supplier<Channel> tun;
@@ -76,11 +80,6 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
     private long nextRekeyCheck = IkeSa.NO_DEADLINE;
     private long rekeyPackets;
     private final Map<ChildSa, Long> rekeysAsked = new IdentityHashMap<>(); // Child SA -> when its rekey was asked for
-
-    /** How often the Child SAs are checked for a wanted rekey (few sequence numbers left either way). */
-    static final long REKEY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    /** A rekey asked for and not completed after this long is asked for again. */
-    static final long REKEY_RETRY_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     /** One gateway's IKE SA, its Child SAs in the data path, and when to try again. */
     private static final class Session {
@@ -118,7 +117,8 @@ public final class IkeHandler extends ChannelDuplexHandler implements IkeSink, C
 
     /**
      * Also rekeys a Child SA once it carried {@code packets} packets in either direction (strongSwan's
-     * {@code rekey_packets}); 0, the default, rekeys only when sequence numbers run low. Call before the channel is active.
+     * {@code rekey_packets}); 0, the default, rekeys only when sequence numbers run low. Call before the channel
+     * is active.
      */
     public IkeHandler rekeyPackets(long packets) {
         if (packets < 0) throw new IllegalArgumentException("rekey packets must not be negative: " + packets);

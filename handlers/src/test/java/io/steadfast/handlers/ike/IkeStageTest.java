@@ -136,7 +136,7 @@ class IkeStageTest {
         udp.runScheduledPendingTasks();
     }
 
-    /** Seals a packet for the client with the gateway's outbound SA of {@code gwChild}; returns what esp-decrypt passed on. */
+    /** Seals a packet for the client with the gateway's outbound SA of {@code gwChild}; returns what esp-decrypt passes on. */
     private ByteBuf receiveFromGateway(ChildSa gwChild) {
         ByteBuf reply = Packets.udp4("10.2.0.2", "10.99.0.1", 53, 1000, 40, 0);
         ByteBuf room = Unpooled.directBuffer(512).writerIndex(64).readerIndex(64).writeBytes(reply);
