@@ -81,7 +81,7 @@ public class ClientPipelineBenchmark {
         @Setup(Level.Trial)
         public void setUp() {
             String last = upTo.replace("+gso", "");
-            List<String> stages = last.equals("none") ? List.of() : CLIENT_OUTBOUND.subList(0, CLIENT_OUTBOUND.indexOf(last) + 1);
+            List<String> stages = last.equals("none") ? List.of() : upTo(CLIENT_OUTBOUND, last);
             PipelineFixture fixture = PipelineFixture.client(stages, CLIENT_INBOUND);
             tun = fixture.build("outbound", sink);
             if (upTo.endsWith("+gso")) {
@@ -128,7 +128,7 @@ public class ClientPipelineBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() {
-            PipelineFixture fixture = PipelineFixture.client(CLIENT_OUTBOUND, CLIENT_INBOUND.subList(0, CLIENT_INBOUND.indexOf(upTo) + 1));
+            PipelineFixture fixture = PipelineFixture.client(CLIENT_OUTBOUND, upTo(CLIENT_INBOUND, upTo));
             udp = fixture.build("inbound", sink);
             gateway = PipelineFixture.gatewayA();
             template = fromRelay(RelayBenchmark.ipv4(SERVER, STABLE, EspBenchmark.bytes(size - 20, size)));
@@ -235,6 +235,13 @@ public class ClientPipelineBenchmark {
     @Benchmark
     public int bareSealHeapArray(Bare b) throws GeneralSecurityException {
         return b.seal.sealHeapArray();
+    }
+
+    /** {@code stages} up to and including {@code last}; a stage not in them is a mistyped {@code -p upTo=}. */
+    static List<String> upTo(List<String> stages, String last) {
+        int at = stages.indexOf(last);
+        if (at < 0) throw new IllegalArgumentException("upTo=" + last + " is none of " + stages);
+        return stages.subList(0, at + 1);
     }
 
     /** IP-in-IP R -> V_A around {@code inner}, as the relay sends a server's reply to the client. */

@@ -15,16 +15,14 @@ import io.steadfast.esp.SecurityAssociation;
 import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
 import io.steadfast.handlers.esp.OutboundSa;
 import io.steadfast.handlers.failover.FailoverController;
-import io.steadfast.handlers.failover.Gateway;
 import io.steadfast.pipeline.SteadfastComponent;
 import io.steadfast.pipeline.config.ProfileException;
 import io.steadfast.pipeline.profile.PipelineSpec;
 import io.steadfast.pipeline.profile.Profile;
-import io.steadfast.pipeline.profile.SaSpec;
 import io.steadfast.pipeline.profile.StageSpec;
 import io.steadfast.pipeline.runtime.PipelineBuilder;
+import io.steadfast.pipeline.runtime.ProfileObjects;
 import io.steadfast.pipeline.stages.StageEnvironment;
-import io.steadfast.relay.ClientKeys;
 import io.steadfast.relay.Ipv4;
 import io.steadfast.relay.RelayClient;
 import io.steadfast.relay.RelayServer;
@@ -292,31 +290,19 @@ final class PipelineFixture implements StageEnvironment {
 
     @Override
     public RelayClient relayClient() {
-        if (relayClient == null) {
-            var self = profile.relay().self();
-            relayClient = new RelayClient(self.clientId(), self.key(), self.stableAddress(), profile.relay().address(),
-                    (int) profile.relay().lifetime().toSeconds(), System.currentTimeMillis(), System::nanoTime);
-            relayClient.tunnelChanged(profile.relay().careOf());
-        }
+        if (relayClient == null) relayClient = ProfileObjects.relayClient(profile);
         return relayClient;
     }
 
     @Override
     public RelayServer relayServer() {
-        if (relayServer == null) {
-            relayServer = new RelayServer(profile.relay().address(), profile.relay().serves(), ClientKeys.of(profile.relay().clients()),
-                    System::nanoTime);
-        }
+        if (relayServer == null) relayServer = ProfileObjects.relayServer(profile);
         return relayServer;
     }
 
     @Override
     public FailoverController failover() {
-        if (failover == null) {
-            List<Gateway> gateways = profile.failover().gateways().stream()
-                    .map(g -> new Gateway(g.name(), g.outboundSa(), g.inboundSa(), g.careOf())).toList();
-            failover = new FailoverController(gateways, profile.failover().settings(), System.nanoTime());
-        }
+        if (failover == null) failover = ProfileObjects.failover(profile);
         return failover;
     }
 
@@ -327,21 +313,11 @@ final class PipelineFixture implements StageEnvironment {
 
     @Override
     public List<OutboundSa> outboundSas() {
-        List<OutboundSa> out = new ArrayList<>();
-        for (SaSpec s : profile.esp().outbound()) {
-            var sa = SecurityAssociation.outbound(s.spi(), s.algorithm(), s.keyMaterial(), s.esn(), Lifetime.UNLIMITED);
-            out.add(new OutboundSa(s.name(), new EspEncryptor(sa), s.peer(), s.trafficSelector().address(), s.trafficSelector().length(), s.careOf()));
-        }
-        return out;
+        return ProfileObjects.outboundSas(profile, sa -> { });
     }
 
     @Override
     public List<InboundSa> inboundSas() {
-        List<InboundSa> in = new ArrayList<>();
-        for (SaSpec s : profile.esp().inbound()) {
-            var sa = SecurityAssociation.inbound(s.spi(), s.algorithm(), s.keyMaterial(), s.esn(), profile.esp().replayWindow(), Lifetime.UNLIMITED);
-            in.add(new InboundSa(s.name(), s.spi(), new io.steadfast.esp.EspDecryptor(sa)));
-        }
-        return in;
+        return ProfileObjects.inboundSas(profile, sa -> { });
     }
 }

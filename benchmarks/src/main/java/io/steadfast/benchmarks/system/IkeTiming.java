@@ -63,7 +63,7 @@ public final class IkeTiming implements Callable<Integer> {
     Path out;
 
     @Option(names = "--transport", defaultValue = "auto",
-            description = "our client's transport: auto (io_uring where the kernel allows it), epoll or io_uring (default ${DEFAULT-VALUE})")
+            description = "our client's transport: auto (epoll where the kernel allows it), epoll or io_uring (default ${DEFAULT-VALUE})")
     String transport;
 
     @Option(names = "--capture", description = "keep the responder-side capture (pcapng) here")

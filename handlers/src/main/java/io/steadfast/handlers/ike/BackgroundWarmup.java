@@ -8,10 +8,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs {@link HandshakeWarmup} once per JVM on a daemon thread, for the {@code ike} and {@code ike-responder}
- * stages (their option {@code warmup}, default on): {@link #HANDSHAKES} in-memory handshakes (within {@link #BUDGET}, on half a core; a few seconds on this
- * project's 2-vCPU machines), after which a real handshake runs compiled code, several milliseconds faster than
- * the interpreted first ones, and no longer competes with the JIT compiling it (500 left the median 0.5 ms and the
- * p90 1-5 ms higher on 2 vCPUs).
+ * stages (their option {@code warmup}, default on): {@link #HANDSHAKES} in-memory handshakes (within
+ * {@link #BUDGET}, on half a core; a few seconds on this project's 2-vCPU machines), after which a real handshake
+ * runs compiled code, several milliseconds faster than the interpreted first ones, and no longer competes with the
+ * JIT compiling it (500 left the median 0.5 ms and the p90 1-5 ms higher on 2 vCPUs).
  */
 public final class BackgroundWarmup {
     private static final Logger LOG = LoggerFactory.getLogger(BackgroundWarmup.class);

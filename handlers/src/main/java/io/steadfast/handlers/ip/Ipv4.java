@@ -13,8 +13,16 @@ public final class Ipv4 {
 
     /** Smallest IPv4 header: 20 bytes, IHL 5. */
     public static final int MIN_HEADER_LENGTH = 20;
+    /** Offset of the TOS byte (DSCP and ECN). */
+    public static final int TOS_OFFSET = 1;
     /** Offset of the total-length field. */
     public static final int TOTAL_LENGTH_OFFSET = 2;
+    /** Offset of the identification field. */
+    public static final int IDENTIFICATION_OFFSET = 4;
+    /** Offset of the 16 bits of flags (DF, MF) and fragment offset. */
+    public static final int FRAGMENT_OFFSET = 6;
+    /** Don't-fragment flag in the field at {@link #FRAGMENT_OFFSET}; MF and the offset are the other bits. */
+    public static final int FLAG_DF = 0x4000;
     /** Offset of the TTL field. */
     public static final int TTL_OFFSET = 8;
     /** Offset of the protocol field. */

@@ -4,8 +4,6 @@ import static io.steadfast.handlers.offload.TcpHeader.ACK;
 import static io.steadfast.handlers.offload.TcpHeader.CHECKSUM;
 import static io.steadfast.handlers.offload.TcpHeader.FLAGS;
 import static io.steadfast.handlers.offload.TcpHeader.FLAG_ACK;
-import static io.steadfast.handlers.offload.TcpHeader.IPV4_FRAGMENT;
-import static io.steadfast.handlers.offload.TcpHeader.IPV4_TOS;
 import static io.steadfast.handlers.offload.TcpHeader.PSH;
 import static io.steadfast.handlers.offload.TcpHeader.SEQUENCE;
 import static io.steadfast.handlers.offload.TcpHeader.WINDOW;
@@ -37,7 +35,6 @@ public final class TcpCoalescer {
     public static final int MAX_LENGTH = 65535;
 
     private static final int IP_HEADER = Ipv4.MIN_HEADER_LENGTH; // only option-less IPv4 headers are merged
-    private static final int DF = 0x4000; // IPv4 don't-fragment flag; MF and the offset are the rest
 
     /**
      * Writes [virtio_net_hdr][packet] for one write(2) at {@code out}'s writer index: packets[from] alone,
@@ -85,7 +82,7 @@ public final class TcpCoalescer {
         int length = p.readableBytes();
         int ip = p.readerIndex();
         if (length < IP_HEADER + TcpHeader.MIN_LENGTH || p.getUnsignedByte(ip) != 0x45
-                || Ipv4.totalLength(p) != length || (p.getUnsignedShort(ip + IPV4_FRAGMENT) & ~DF) != 0
+                || Ipv4.totalLength(p) != length || (p.getUnsignedShort(ip + Ipv4.FRAGMENT_OFFSET) & ~Ipv4.FLAG_DF) != 0
                 || Ipv4.protocol(p) != Ipv4.PROTOCOL_TCP) {
             return -1;
         }
@@ -104,8 +101,8 @@ public final class TcpCoalescer {
         int a = first.readerIndex();
         int b = p.readerIndex();
         int tcpHeader = TcpHeader.length(first, a + IP_HEADER);
-        return first.getByte(a + IPV4_TOS) == p.getByte(b + IPV4_TOS)
-                && first.getShort(a + IPV4_FRAGMENT) == p.getShort(b + IPV4_FRAGMENT)
+        return first.getByte(a + Ipv4.TOS_OFFSET) == p.getByte(b + Ipv4.TOS_OFFSET)
+                && first.getShort(a + Ipv4.FRAGMENT_OFFSET) == p.getShort(b + Ipv4.FRAGMENT_OFFSET)
                 && first.getByte(a + Ipv4.TTL_OFFSET) == p.getByte(b + Ipv4.TTL_OFFSET)
                 && first.getLong(a + Ipv4.SOURCE_OFFSET) == p.getLong(b + Ipv4.SOURCE_OFFSET)
                 && TcpHeader.length(p, b + IP_HEADER) == tcpHeader

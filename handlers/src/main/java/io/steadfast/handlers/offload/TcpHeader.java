@@ -16,9 +16,6 @@ final class TcpHeader {
     static final int CHECKSUM = 16; // checksum, csum_offset in the virtio header
     static final int FIN = 0x01, PSH = 0x08, FLAG_ACK = 0x10, CWR = 0x80;
 
-    static final int IPV4_ID = 4; // identification
-    static final int IPV4_FRAGMENT = 6; // flags (DF 0x4000, MF 0x2000) and fragment offset
-    static final int IPV4_TOS = 1; // DSCP and ECN
     static final int IPV6_HEADER = 40; // fixed IPv6 header, no extension headers
     static final int IPV6_PAYLOAD_LENGTH = 4; // payload length
     static final int IPV6_NEXT_HEADER = 6; // next header

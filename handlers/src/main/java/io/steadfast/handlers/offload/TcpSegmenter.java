@@ -4,7 +4,6 @@ import static io.steadfast.handlers.offload.TcpHeader.CHECKSUM;
 import static io.steadfast.handlers.offload.TcpHeader.CWR;
 import static io.steadfast.handlers.offload.TcpHeader.FIN;
 import static io.steadfast.handlers.offload.TcpHeader.FLAGS;
-import static io.steadfast.handlers.offload.TcpHeader.IPV4_ID;
 import static io.steadfast.handlers.offload.TcpHeader.IPV6_HEADER;
 import static io.steadfast.handlers.offload.TcpHeader.IPV6_NEXT_HEADER;
 import static io.steadfast.handlers.offload.TcpHeader.IPV6_PAYLOAD_LENGTH;
@@ -127,7 +126,7 @@ public final class TcpSegmenter {
         if (segments > MAX_SEGMENTS) {
             throw new OffloadException(segments + " segments of " + gsoSize + " bytes, more than " + MAX_SEGMENTS);
         }
-        int firstId = version == 4 ? in.getUnsignedShort(ip + IPV4_ID) : 0;
+        int firstId = version == 4 ? in.getUnsignedShort(ip + Ipv4.IDENTIFICATION_OFFSET) : 0;
         int firstSequence = in.getInt(tcp + SEQUENCE);
         int flags = in.getUnsignedByte(tcp + FLAGS);
         long addresses = version == 4 ? TcpHeader.pseudoSum4(in, ip, 0) : TcpHeader.pseudoSum6(in, ip, 0);
@@ -139,7 +138,7 @@ public final class TcpSegmenter {
             packet.setBytes(o + headers, in, ip + headers + i * gsoSize, chunk);
             if (version == 4) {
                 packet.setShort(o + Ipv4.TOTAL_LENGTH_OFFSET, headers + chunk);
-                packet.setShort(o + IPV4_ID, firstId + i);
+                packet.setShort(o + Ipv4.IDENTIFICATION_OFFSET, firstId + i);
                 Ipv4.updateHeaderChecksum(packet);
             } else {
                 packet.setShort(o + IPV6_PAYLOAD_LENGTH, tcpHeader + chunk);

@@ -7,15 +7,11 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.DatagramChannel;
-import io.steadfast.esp.EspDecryptor;
-import io.steadfast.esp.EspEncryptor;
-import io.steadfast.esp.Lifetime;
 import io.steadfast.esp.SecurityAssociation;
 import io.steadfast.handlers.esp.EspDecryptHandler.InboundSa;
 import io.steadfast.handlers.esp.OutboundSa;
 import io.steadfast.handlers.stage.ControllableStage;
 import io.steadfast.handlers.failover.FailoverController;
-import io.steadfast.handlers.failover.Gateway;
 import io.steadfast.handlers.stage.CountingStage;
 import io.steadfast.handlers.stage.DescribedStage;
 import io.steadfast.handlers.stage.IoErrorCounter;
@@ -263,14 +259,7 @@ public final class Instance implements AutoCloseable {
 
         @Override
         public io.steadfast.relay.RelayClient relayClient() {
-            if (relayClient == null) {
-                var self = profile.relay().self();
-                if (self == null) throw new IllegalStateException("no relay client configured");
-                relayClient = new io.steadfast.relay.RelayClient(self.clientId(), self.key(), self.stableAddress(),
-                        profile.relay().address(), (int) Math.max(1, profile.relay().lifetime().toSeconds()),
-                        System.currentTimeMillis(), System::nanoTime);
-                if (profile.relay().careOf() != 0) relayClient.tunnelChanged(profile.relay().careOf());
-            }
+            if (relayClient == null) relayClient = ProfileObjects.relayClient(profile);
             return relayClient;
         }
 
@@ -298,11 +287,8 @@ public final class Instance implements AutoCloseable {
         @Override
         public FailoverController failover() {
             if (failover == null) {
+                failover = ProfileObjects.failover(profile);
                 FailoverSpec spec = profile.failover();
-                if (!spec.configured()) throw new IllegalStateException("no failover configured");
-                failover = new FailoverController(spec.gateways().stream()
-                        .map(g -> new Gateway(g.name(), g.outboundSa(), g.inboundSa(), g.careOf())).toList(),
-                        spec.settings(), System.nanoTime());
                 LOG.info("failover: gateways {}, probe {} every {} ms, F {} ms{}", spec.gateways().stream().map(FailoverSpec.GatewaySpec::name).toList(),
                         io.steadfast.handlers.ip.Ipv4.toString(spec.probeTarget()), spec.settings().probeInterval().toMillis(),
                         failover.detectionNanos() / 1_000_000,
@@ -314,10 +300,7 @@ public final class Instance implements AutoCloseable {
 
         @Override
         public io.steadfast.relay.RelayServer relayServer() {
-            if (relayServer == null) {
-                relayServer = new io.steadfast.relay.RelayServer(profile.relay().address(), profile.relay().serves(),
-                        io.steadfast.relay.ClientKeys.of(profile.relay().clients()), System::nanoTime);
-            }
+            if (relayServer == null) relayServer = ProfileObjects.relayServer(profile);
             return relayServer;
         }
 
@@ -326,29 +309,14 @@ public final class Instance implements AutoCloseable {
         public List<OutboundSa> outboundSas() {
             if (outboundTaken) throw new IllegalStateException("the outbound SAs are already used by another esp-encrypt stage");
             outboundTaken = true;
-            List<OutboundSa> out = new ArrayList<>();
-            for (SaSpec spec : profile.esp().outbound()) {
-                SecurityAssociation sa = SecurityAssociation.outbound(spec.spi(), spec.algorithm(), spec.keyMaterial(),
-                        spec.esn(), Lifetime.UNLIMITED);
-                sas.add(sa);
-                out.add(new OutboundSa(spec.name(), new EspEncryptor(sa), spec.peer(),
-                        spec.trafficSelector().address(), spec.trafficSelector().length(), spec.careOf()));
-            }
-            return out;
+            return ProfileObjects.outboundSas(profile, sas::add);
         }
 
         @Override
         public List<InboundSa> inboundSas() {
             if (inboundTaken) throw new IllegalStateException("the inbound SAs are already used by another esp-decrypt stage");
             inboundTaken = true;
-            List<InboundSa> in = new ArrayList<>();
-            for (SaSpec spec : profile.esp().inbound()) {
-                SecurityAssociation sa = SecurityAssociation.inbound(spec.spi(), spec.algorithm(), spec.keyMaterial(),
-                        spec.esn(), profile.esp().replayWindow(), Lifetime.UNLIMITED);
-                sas.add(sa);
-                in.add(new InboundSa(spec.name(), spec.spi(), new EspDecryptor(sa)));
-            }
-            return in;
+            return ProfileObjects.inboundSas(profile, sas::add);
         }
     }
 }
